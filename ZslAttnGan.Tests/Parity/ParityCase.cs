@@ -49,6 +49,10 @@ public sealed class ParityCase : IDisposable
     /// <summary>Loads the case's weights strictly: every key of the module present, none left over.</summary>
     public void LoadInto(nn.Module module, string prefix = "") => StateDicts.LoadStrict(module, Weights(prefix));
 
+    /// <summary>Loads strictly except that weights matching <paramref name="ignoreKeys"/> are left out first.</summary>
+    public void LoadInto(nn.Module module, Func<string, bool> ignoreKeys) =>
+        StateDicts.LoadStrict(module, Weights().Where(kv => !ignoreKeys(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
+
     public Tensor In(string name) => _tensors.TryGetValue("in." + name, out var t)
         ? t : throw new KeyNotFoundException($"Case {Name} has no input in.{name}.");
 

@@ -1,0 +1,87 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Generation;
+using ZslAttnGan.Modules;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Discrimination;
+
+/// <summary>
+/// The image discriminators D_NET64 / D_NET128 / D_NET256 (attngan.md §2.6): an image encoder down to a
+/// [B, 8·ndf, 4, 4] code (<see cref="forward"/>) and two heads, <see cref="Unconditional"/> (UNCOND_DNET, optional)
+/// and <see cref="Conditional"/> (COND_DNET). Keys as the reference: <c>img_code_s16.*</c>, <c>img_code_s32.*</c>,
+/// <c>img_code_s32_1.*</c>, <c>img_code_s64.*</c>, <c>img_code_s64_1.*</c>, <c>img_code_s64_2.*</c>,
+/// <c>UNCOND_DNET.*</c>, <c>COND_DNET.*</c>.
+/// </summary>
+public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential img_code_s16;
+    private readonly Sequential? img_code_s32;
+    private readonly Sequential? img_code_s32_1;
+    private readonly Sequential? img_code_s64;
+    private readonly Sequential? img_code_s64_1;
+    private readonly Sequential? img_code_s64_2;
+    private readonly DiscriminatorLogits? UNCOND_DNET;
+    private readonly DiscriminatorLogits COND_DNET;
+
+    /// <summary>Builds the discriminator for one image size (PyTorch default init; use ReferenceInit for the reference's).</summary>
+    /// <param name="imageSize">64, 128 or 256.</param>
+    /// <param name="ndf">DF_DIM (64 bird, 96 COCO).</param>
+    /// <param name="conditionSize">Sentence condition size (256).</param>
+    /// <param name="unconditionalHead">Build UNCOND_DNET (b_jcu; false in the DCGAN variant).</param>
+    public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true) : base($"D_NET{imageSize}")
+    {
+        if (imageSize is not (64 or 128 or 256))
+            throw new ArgumentException($"imageSize must be 64, 128 or 256 but is {imageSize}.", nameof(imageSize));
+        Guard.Positive(ndf, nameof(ndf));
+        Guard.Positive(conditionSize, nameof(conditionSize));
+        ImageSize = imageSize;
+        Ndf = ndf;
+        ConditionSize = conditionSize;
+        img_code_s16 = Blocks.EncodeImageBy16(ndf);
+        if (imageSize == 128)
+        {
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16);
+            img_code_s32_1 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8);
+        }
+        else if (imageSize == 256)
+        {
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16);
+            img_code_s64 = Blocks.DownBlock(ndf * 16, ndf * 32);
+            img_code_s64_1 = Blocks.Block3x3LeakyRelu(ndf * 32, ndf * 16);
+            img_code_s64_2 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8);
+        }
+        if (unconditionalHead) UNCOND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: false);
+        COND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: true);
+        RegisterComponents();
+    }
+
+    /// <summary>Image size this discriminator reads.</summary>
+    public int ImageSize { get; }
+
+    /// <summary>Base width.</summary>
+    public int Ndf { get; }
+
+    /// <summary>Sentence size of the conditional head.</summary>
+    public int ConditionSize { get; }
+
+    /// <summary>UNCOND_DNET, or null without an unconditional head.</summary>
+    public DiscriminatorLogits? Unconditional => UNCOND_DNET;
+
+    /// <summary>COND_DNET.</summary>
+    public DiscriminatorLogits Conditional => COND_DNET;
+
+    /// <summary>Encodes images [B, 3, S, S] to the code [B, 8·ndf, 4, 4].</summary>
+    public override Tensor forward(Tensor image)
+    {
+        Guard.Shape(image, nameof(image), $"[B, 3, {ImageSize}, {ImageSize}]", -1, 3, ImageSize, ImageSize);
+        Guard.Floating(image, nameof(image));
+        var x = img_code_s16.forward(image);
+        if (img_code_s32 is not null) x = img_code_s32.forward(x);
+        if (img_code_s32_1 is not null) x = img_code_s32_1.forward(x);
+        if (img_code_s64 is not null) x = img_code_s64.forward(x);
+        if (img_code_s64_1 is not null) x = img_code_s64_1.forward(x);
+        if (img_code_s64_2 is not null) x = img_code_s64_2.forward(x);
+        return x;
+    }
+}

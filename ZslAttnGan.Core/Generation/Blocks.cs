@@ -1,0 +1,91 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Generation;
+
+/// <summary>
+/// The reference's small building blocks (attngan.md §2.1). Each returns a <see cref="Sequential"/> whose child indices
+/// reproduce the reference state-dict keys (e.g. an up block's conv is <c>.1</c> and its BatchNorm <c>.2</c>).
+/// </summary>
+public static class Blocks
+{
+    /// <summary>3×3 convolution, stride 1, padding 1, no bias.</summary>
+    public static Conv2d Conv3x3(long inChannels, long outChannels) =>
+        nn.Conv2d(inChannels, outChannels, kernel_size: 3, stride: 1, padding: 1, bias: false);
+
+    /// <summary>1×1 convolution, no bias.</summary>
+    public static Conv2d Conv1x1(long inChannels, long outChannels) =>
+        nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: 1, padding: 0L, bias: false);
+
+    /// <summary>upBlock: nearest ×2 → conv3x3(in → 2·out) → BN → GLU: [B, in, H, W] → [B, out, 2H, 2W].</summary>
+    public static Sequential UpBlock(long inChannels, long outChannels) => nn.Sequential(
+        nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest),
+        Conv3x3(inChannels, outChannels * 2),
+        nn.BatchNorm2d(outChannels * 2),
+        nn.GLU(1));
+
+    /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2).</summary>
+    public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels) => nn.Sequential(
+        Conv3x3(inChannels, outChannels),
+        nn.BatchNorm2d(outChannels),
+        nn.LeakyReLU(0.2));
+
+    /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
+    public static Sequential DownBlock(long inChannels, long outChannels) => nn.Sequential(
+        nn.Conv2d(inChannels, outChannels, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(outChannels),
+        nn.LeakyReLU(0.2));
+
+    /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
+    public static Sequential EncodeImageBy16(long ndf) => nn.Sequential(
+        nn.Conv2d(3, ndf, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 2),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 4),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 8),
+        nn.LeakyReLU(0.2));
+}
+
+/// <summary>ResBlock: x + [conv3x3(c → 2c) → BN → GLU → conv3x3(c → c) → BN](x), no activation after the sum.
+/// Keys: <c>block.{0,1,3,4}.*</c>.</summary>
+public sealed class ResBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential block;
+
+    /// <summary>Creates a residual block over <paramref name="channels"/> channels.</summary>
+    public ResBlock(long channels) : base(nameof(ResBlock))
+    {
+        block = nn.Sequential(
+            Blocks.Conv3x3(channels, channels * 2),
+            nn.BatchNorm2d(channels * 2),
+            nn.GLU(1),
+            Blocks.Conv3x3(channels, channels),
+            nn.BatchNorm2d(channels));
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x) => x + block.forward(x);
+}
+
+/// <summary>GET_IMAGE_G: conv3x3(ngf → 3) → Tanh. Key: <c>img.0.weight</c>.</summary>
+public sealed class ImageHead : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential img;
+
+    /// <summary>Creates the head for <paramref name="ngf"/> input channels.</summary>
+    public ImageHead(long ngf) : base(nameof(ImageHead))
+    {
+        img = nn.Sequential(Blocks.Conv3x3(ngf, 3), nn.Tanh());
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor h) => img.forward(h);
+}

@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Generation;
+
+/// <summary>
+/// NEXT_STAGE_G (attngan.md §2.5): word attention, concat(h, context), R residual blocks, up block → [B, ngf, 2H, 2W].
+/// Like the reference it is conditioned by the words only. Keys: <c>att.*</c>, <c>residual.N.block.*</c>, <c>upsample.*</c>.
+/// </summary>
+public sealed class NextStage : nn.Module<Tensor, Tensor, Tensor?, (Tensor Hidden, Tensor Attention)>
+{
+    private readonly GlobalAttention att;
+    private readonly Sequential residual;
+    private readonly Sequential upsample;
+
+    /// <summary>Creates a refinement stage.</summary>
+    public NextStage(long ngf, long wordChannels, int residualBlocks, bool replicateMaskBug) : base(nameof(NextStage))
+    {
+        att = new GlobalAttention(ngf, wordChannels, replicateMaskBug);
+        residual = nn.Sequential(Enumerable.Range(0, residualBlocks).Select(_ => (nn.Module<Tensor, Tensor>)new ResBlock(ngf * 2)).ToArray());
+        upsample = Blocks.UpBlock(ngf * 2, ngf);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override (Tensor Hidden, Tensor Attention) forward(Tensor h, Tensor words, Tensor? mask)
+    {
+        var a = att.forward(h, words, mask);
+        var x = cat(new[] { h, a.Context }, 1);
+        x = residual.forward(x);
+        return (upsample.forward(x), a.Attention);
+    }
+}

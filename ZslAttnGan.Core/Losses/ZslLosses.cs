@@ -1,0 +1,133 @@
+using TorchSharp;
+using ZslAttnGan.Modules;
+using ZslAttnGan.Zsl;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Losses;
+
+/// <summary>
+/// The ZSL losses between image codes ("real") and generated sentence codes ("fake"), in the seed's BCE form
+/// (zslgan.md §5.6–5.7; label 0 = real, 1 = fake on the raw realness logit) and in ZSL-GAN's WGAN-GP form
+/// (§2.3–2.4: critic score, gradient penalty, auxiliary classification, visual pivot).
+/// </summary>
+public static class ZslLosses
+{
+    /// <summary>
+    /// Seed, encoder side: BCEwL(f(img), 0) + BCEwL(f(txt), 0) + CE(k(img), c) + CE(k(txt), c): both codes pushed
+    /// towards "real" and towards their class (so the image encoder learns from it too).
+    /// </summary>
+    public static Tensor BceEncoderSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
+    {
+        Check(discriminator, imageCodes, textCodes, classIds);
+        var img = discriminator.forward(imageCodes);
+        var txt = discriminator.forward(textCodes);
+        return Bce(img.Realness, 0) + Bce(txt.Realness, 0)
+             + Ce(img.ClassLogits, classIds) + Ce(txt.ClassLogits, classIds);
+    }
+
+    /// <summary>
+    /// Seed, discriminator step: BCEwL(f(img), 0) + BCEwL(f(txt), 1) + CE(k(img), c) + CE(k(txt), c). Pass detached
+    /// codes (the seed recomputes both encoders here instead, wasting a forward pass).
+    /// </summary>
+    public static Tensor BceDiscriminatorSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
+    {
+        Check(discriminator, imageCodes, textCodes, classIds);
+        var img = discriminator.forward(imageCodes);
+        var txt = discriminator.forward(textCodes);
+        return Bce(img.Realness, 0) + Bce(txt.Realness, 1)
+             + Ce(img.ClassLogits, classIds) + Ce(txt.ClassLogits, classIds);
+    }
+
+    /// <summary>Seed, GAN phase: BCEwL(f(v), 0) + CE(k(v), c) on the generated image's code v (before λ_zsl).</summary>
+    public static Tensor BceGeneratedImage(ZslDiscriminator discriminator, Tensor imageCodes, Tensor classIds)
+    {
+        Check(discriminator, imageCodes, imageCodes, classIds);
+        var o = discriminator.forward(imageCodes);
+        return Bce(o.Realness, 0) + Ce(o.ClassLogits, classIds);
+    }
+
+    /// <summary>
+    /// ZSL-GAN critic loss: E[s(fake)] − E[s(real)] + λ_gp·GP + CE(k(real), c) + CE(k(fake), c), where real = image
+    /// codes and fake = sentence codes (detach them for a critic step).
+    /// </summary>
+    public static Tensor WganCritic(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds,
+                                     double penaltyWeight = 10.0, Generator? generator = null)
+    {
+        Check(discriminator, realCodes, fakeCodes, classIds);
+        var real = discriminator.forward(realCodes);
+        var fake = discriminator.forward(fakeCodes);
+        return fake.Realness.mean() - real.Realness.mean()
+             + penaltyWeight * GradientPenalty(discriminator, realCodes, fakeCodes, generator)
+             + Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds);
+    }
+
+    /// <summary>ZSL-GAN generator side: −E[s(fake)] + ½·(CE(k(real), c) + CE(k(fake), c)).</summary>
+    public static Tensor WganGenerator(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds)
+    {
+        Check(discriminator, realCodes, fakeCodes, classIds);
+        var fake = discriminator.forward(fakeCodes);
+        var real = discriminator.forward(realCodes);
+        return -fake.Realness.mean() + 0.5 * (Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds));
+    }
+
+    /// <summary>
+    /// WGAN-GP penalty mean_i (‖∂ s(x̂_i)/∂x̂_i‖₂ − 1)² at x̂ = α·real + (1 − α)·fake, α ~ U(0, 1) per sample; built with
+    /// create_graph so it can be backpropagated (not multiplied by λ here).
+    /// </summary>
+    public static Tensor GradientPenalty(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Generator? generator = null)
+    {
+        Guard.Shape(realCodes, nameof(realCodes), $"[B, {discriminator.InFeatures}]", -1, discriminator.InFeatures);
+        Guard.Shape(fakeCodes, nameof(fakeCodes), $"[{realCodes.shape[0]}, {discriminator.InFeatures}]", realCodes.shape[0], discriminator.InFeatures);
+        var alpha = rand(new[] { realCodes.shape[0], 1L }, dtype: realCodes.dtype, device: realCodes.device, generator: generator);
+        return GradientPenaltyAt(discriminator, alpha * realCodes.detach() + (1 - alpha) * fakeCodes.detach());
+    }
+
+    /// <summary>The penalty at given points (for tests and custom interpolations).</summary>
+    public static Tensor GradientPenaltyAt(ZslDiscriminator discriminator, Tensor points)
+    {
+        ArgumentNullException.ThrowIfNull(discriminator);
+        var x = points.detach().requires_grad_(true);
+        var scores = discriminator.Realness(x).sum();
+        var grad = autograd.grad(new[] { scores }, new[] { x }, retain_graph: true, create_graph: true)[0];
+        return (grad.norm(1) - 1).pow(2).mean();
+    }
+
+    /// <summary>
+    /// Visual pivot: Σ_c ‖mean_{i∈c}(fake_i) − mean_{i∈c}(real_i)‖₂ over the classes present in the batch, divided by
+    /// <paramref name="classCount"/> (the reference divides by the number of seen classes). Batch centroids of the real
+    /// codes are used because image codes are learned, not fixed. Uses the mean over samples even for a class with one
+    /// sample (the reference's indexing there averages over features instead, a bug).
+    /// </summary>
+    public static Tensor VisualPivot(Tensor fakeCodes, Tensor realCodes, Tensor classIds, int classCount)
+    {
+        Guard.Shape(fakeCodes, nameof(fakeCodes), "[B, C]", -1, -1);
+        Guard.Shape(realCodes, nameof(realCodes), $"[{fakeCodes.shape[0]}, {fakeCodes.shape[1]}]", fakeCodes.shape[0], fakeCodes.shape[1]);
+        Guard.Shape(classIds, nameof(classIds), $"[{fakeCodes.shape[0]}] (int64)", fakeCodes.shape[0]);
+        Guard.Positive(classCount, nameof(classCount));
+        var (unique, inverse, counts) = torch.unique(classIds, sorted: true, return_inverse: true, return_counts: true);
+        var onehot = nn.functional.one_hot(inverse!, unique.shape[0]).to(fakeCodes.dtype);   // [B, K]
+        var weights = onehot / counts!.to(fakeCodes.dtype).unsqueeze(0);
+        var diff = weights.t().matmul(fakeCodes - realCodes);                                   // [K, C] centroid differences
+        return diff.norm(1).sum() / classCount;
+    }
+
+    private static void Check(ZslDiscriminator discriminator, Tensor a, Tensor b, Tensor classIds)
+    {
+        ArgumentNullException.ThrowIfNull(discriminator);
+        Guard.Shape(a, "imageCodes", $"[B, {discriminator.InFeatures}]", -1, discriminator.InFeatures);
+        Guard.Shape(b, "textCodes", $"[{a.shape[0]}, {discriminator.InFeatures}]", a.shape[0], discriminator.InFeatures);
+        Guard.Shape(classIds, nameof(classIds), $"[{a.shape[0]}] (int64)", a.shape[0]);
+        Guard.DType(classIds, nameof(classIds), ScalarType.Int64);
+        if (classIds.numel() > 0)
+        {
+            long min = classIds.min().item<long>(), max = classIds.max().item<long>();
+            if (min < 0 || max >= discriminator.Classes)
+                throw new ArgumentException($"classIds must lie in 0..{discriminator.Classes - 1} (the discriminator's classes) but range over {min}..{max}.", nameof(classIds));
+        }
+    }
+
+    private static Tensor Bce(Tensor logits, double label) =>
+        nn.functional.binary_cross_entropy_with_logits(logits, full_like(logits, label));
+
+    private static Tensor Ce(Tensor logits, Tensor classIds) => nn.functional.cross_entropy(logits, classIds);
+}

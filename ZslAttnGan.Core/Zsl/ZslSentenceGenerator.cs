@@ -1,0 +1,63 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Modules;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Zsl;
+
+/// <summary>
+/// The ZSL sentence generator (the seed's ZSL_G; ZSL-GAN's feature generator with other options): maps a sentence
+/// vector and noise to a Tanh-bounded code that the ZSL discriminator cannot tell from an image code. In ZSL-AttnGAN
+/// its output replaces conditioning augmentation. State-dict keys: <c>input.*</c>, <c>output.0.*</c>, <c>output.2.*</c>.
+/// </summary>
+public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear input;
+    private readonly Sequential output;
+
+    /// <summary>Creates the generator with PyTorch's default init, or Xavier-normal when the options ask for it.</summary>
+    public ZslSentenceGenerator(ZslSentenceGeneratorOptions? options = null) : base(nameof(ZslSentenceGenerator))
+    {
+        Options = options ?? new ZslSentenceGeneratorOptions();
+        Options.Validate();
+        input = nn.Linear(Options.InputSize, Options.ReducedSize);
+        output = nn.Sequential(
+            nn.Linear(Options.ReducedSize + Options.NoiseSize, Options.HiddenSize),
+            nn.LeakyReLU(0.01),
+            nn.Linear(Options.HiddenSize, Options.OutputSize),
+            nn.Tanh());
+        RegisterComponents();
+        if (Options.XavierInit)
+        {
+            using var _ = no_grad();
+            foreach (var (name, p) in named_parameters())
+            {
+                if (name.EndsWith("weight", StringComparison.Ordinal)) nn.init.xavier_normal_(p);
+                else p.zero_();
+            }
+        }
+    }
+
+    /// <summary>The dimensions this generator was built with.</summary>
+    public ZslSentenceGeneratorOptions Options { get; }
+
+    /// <summary>Generates codes [B, OutputSize] from text [B, InputSize] and noise [B, NoiseSize].</summary>
+    public override Tensor forward(Tensor text, Tensor noise)
+    {
+        Guard.Shape(text, nameof(text), $"[B, {Options.InputSize}]", -1, Options.InputSize);
+        Guard.Floating(text, nameof(text));
+        Guard.Shape(noise, nameof(noise), $"[B, {Options.NoiseSize}]", text.shape[0], Options.NoiseSize);
+        Guard.Floating(noise, nameof(noise));
+        var reduced = input.forward(text);
+        var joined = Options.NoiseFirst ? cat(new[] { noise, reduced }, 1) : cat(new[] { reduced, noise }, 1);
+        return output.forward(joined);
+    }
+
+    /// <summary>Draws fresh noise from <paramref name="generator"/> (or the global generator) and generates codes.</summary>
+    public Tensor Sample(Tensor text, Generator? generator = null)
+    {
+        Guard.Shape(text, nameof(text), $"[B, {Options.InputSize}]", -1, Options.InputSize);
+        using var noise = randn(new[] { text.shape[0], (long)Options.NoiseSize }, dtype: text.dtype, device: text.device, generator: generator);
+        return forward(text, noise);
+    }
+}
