@@ -38,7 +38,8 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
         var o = Options;
         long ngf = o.Ngf;
         if (o.Conditioning == ConditioningKind.Augmentation) ca_net = new ConditioningAugmentation(o.SentenceSize, o.ConditionSize);
-        h_net1 = new InitialStage(ngf * 16, o.ConditionSize + o.NoiseSize, o.InitialUpBlocks);
+        // The first stage halves its width in every up block and must end at ngf channels (16·ngf at 4×4 for 64 px).
+        h_net1 = new InitialStage(ngf << o.InitialUpBlocks, o.ConditionSize + o.NoiseSize, o.InitialUpBlocks);
         if (!o.SingleOutput) img_net1 = new ImageHead(ngf);
         if (o.Branches > 1)
         {

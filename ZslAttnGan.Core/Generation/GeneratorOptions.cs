@@ -11,7 +11,7 @@ public enum ConditioningKind
 }
 
 /// <summary>Shape of <see cref="AttnGenerator"/>. Defaults are the seed's ZSL-AttnGAN bird generator.</summary>
-/// <param name="Ngf">GF_DIM: base width (32 bird, 48 COCO). The first stage starts at 16·Ngf channels.</param>
+/// <param name="Ngf">GF_DIM: base width (32 bird, 48 COCO). The first stage starts at Ngf·BaseSize/4 channels (16·Ngf for 64 px).</param>
 /// <param name="Branches">Number of stages/outputs, 1–3 (64, 128, 256 px with the default base size).</param>
 /// <param name="ResidualBlocks">R_NUM: residual blocks per refinement stage.</param>
 /// <param name="WordSize">Word feature size (TEXT.EMBEDDING_DIM, 256).</param>

@@ -56,7 +56,7 @@ internal static class Guard
         for (int i = 0; i < values.Length; i++)
         {
             if (values[i] < 1 || values[i] > maxLength)
-                throw new ArgumentException($"{name}[{i}] = {values[i]} is outside 1..{maxLength} (every caption needs at least one word and at most the padded width).", name);
+                throw new ArgumentException($"{name}[{i}] = {values[i]} must lie in 1..{maxLength} (every caption needs at least one word and at most the padded width).", name);
         }
         return values;
     }
