@@ -9,7 +9,7 @@ public static class TensorAssert
             $"{what}: expected shape [{string.Join(", ", expected.shape)}] but got [{string.Join(", ", actual.shape)}]");
         if (!expected.is_floating_point())
         {
-            Assert.True(expected.to_type(ScalarType.Int64).equal(actual.to_type(ScalarType.Int64)).item<bool>(), $"{what}: integer values differ");
+            Assert.True(expected.to_type(ScalarType.Int64).eq(actual.to_type(ScalarType.Int64)).all().item<bool>(), $"{what}: integer values differ");
             return;
         }
         using var scope = NewDisposeScope();
