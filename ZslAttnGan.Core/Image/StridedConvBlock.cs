@@ -1,0 +1,41 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Image;
+
+/// <summary>
+/// A down-sampling unit of <see cref="SmallCnnBackbone"/>: a bias-free 4 × 4 convolution with stride 2 and padding 1
+/// (halves height and width), BatchNorm2d (PyTorch defaults) and LeakyReLU(0.2). Keys: <c>conv.weight</c>,
+/// <c>bn.*</c>.
+/// </summary>
+public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
+{
+    /// <summary>The LeakyReLU negative slope.</summary>
+    public const double NegativeSlope = 0.2;
+
+    [ComponentName(Name = "conv")]
+    private readonly Conv2d _conv;
+
+    [ComponentName(Name = "bn")]
+    private readonly BatchNorm2d _bn;
+
+    /// <summary>Creates the unit.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    public StridedConvBlock(long inChannels, long outChannels) : base(nameof(StridedConvBlock))
+    {
+        _conv = nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false);
+        _bn = nn.BatchNorm2d(outChannels);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var conv = _conv.call(input);
+        using var norm = _bn.call(conv);
+        return nn.functional.leaky_relu(norm, NegativeSlope);
+    }
+}
