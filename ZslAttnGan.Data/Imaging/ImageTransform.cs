@@ -1,0 +1,112 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace ZslAttnGan.Data.Imaging;
+
+/// <summary>
+/// The reference image transform: optional bird crop, resize so the shorter side is ⌊imsize·76/64⌋ (bilinear,
+/// antialiased when shrinking, as PIL's bilinear), crop imsize×imsize, horizontal flip, then the pyramid (the crop
+/// resized to every smaller size) normalised to [−1, 1] as CHW float arrays.
+/// </summary>
+/// <remarks>Thread-safe: all per-call randomness comes from the <see cref="Random"/> argument.</remarks>
+public sealed class ImageTransform
+{
+    private readonly ImageTransformOptions _options;
+    private readonly ImageDecoder _decoder;
+
+    /// <summary>Creates the transform.</summary>
+    public ImageTransform(ImageTransformOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _decoder = new ImageDecoder(options.MaxPixels);
+    }
+
+    /// <summary>The options.</summary>
+    public ImageTransformOptions Options => _options;
+
+    /// <summary>Decodes and transforms one file. Returns one CHW array per size, values in [−1, 1].</summary>
+    /// <param name="path">Image file.</param>
+    /// <param name="box">Bounding box, or null for none.</param>
+    /// <param name="random">Source of the crop position and flip.</param>
+    public float[][] Load(string path, BoundingBox? box, Random random)
+    {
+        using var image = _decoder.Decode(path);
+        return Apply(image, box, random, path);
+    }
+
+    /// <summary>Transforms a decoded image (left unchanged).</summary>
+    public float[][] Apply(Image<Rgb24> source, BoundingBox? box, Random random, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(random);
+        var region = new Rectangle(0, 0, source.Width, source.Height);
+        if (box is { } b && _options.UseBoundingBoxes)
+        {
+            var crop = CropBox.ForBird(b, source.Width, source.Height);
+            if (crop.Width <= 0 || crop.Height <= 0)
+                throw new InvalidDataException($"Image '{name ?? "(in memory)"}': bounding box {b} gives an empty crop {crop} on a {source.Width}x{source.Height} image.");
+            region = new Rectangle(crop.X1, crop.Y1, crop.Width, crop.Height);
+        }
+
+        int imsize = _options.ImageSize;
+        var (rw, rh) = ShorterSideSize(region.Width, region.Height, _options.ResizeSize);
+        // Random draws in the reference order: crop row, crop column, flip.
+        int top = _options.RandomCrop ? random.Next(0, rh - imsize + 1) : (int)Math.Round((rh - imsize) / 2.0);
+        int left = _options.RandomCrop ? random.Next(0, rw - imsize + 1) : (int)Math.Round((rw - imsize) / 2.0);
+        bool flip = _options.RandomFlip && random.NextDouble() < 0.5;
+
+        using var cropped = source.Clone(ctx => ctx
+            .Crop(region)
+            .Resize(new ResizeOptions { Size = new Size(rw, rh), Sampler = KnownResamplers.Triangle, Mode = ResizeMode.Stretch })
+            .Crop(new Rectangle(left, top, imsize, imsize)));
+
+        var sizes = _options.Sizes;
+        var result = new float[sizes.Count][];
+        result[^1] = ToChw(cropped, flip);
+        for (int i = 0; i < sizes.Count - 1; i++)
+        {
+            // Flipping commutes with a symmetric resampling kernel, so flipping after the resize equals the reference's
+            // flip-then-resize.
+            using var scaled = cropped.Clone(ctx => ctx.Resize(new ResizeOptions
+            {
+                Size = new Size(sizes[i], sizes[i]), Sampler = KnownResamplers.Triangle, Mode = ResizeMode.Stretch,
+            }));
+            result[i] = ToChw(scaled, flip);
+        }
+        return result;
+    }
+
+    /// <summary>torchvision's <c>Resize(int)</c> size: the shorter side becomes <paramref name="size"/>, the longer side
+    /// ⌊size·long/short⌋.</summary>
+    public static (int Width, int Height) ShorterSideSize(int width, int height, int size)
+    {
+        if (width == height) return (size, size);
+        return width < height ? (size, (int)((long)size * height / width)) : ((int)((long)size * width / height), size);
+    }
+
+    /// <summary>CHW floats normalised with mean 0.5 and std 0.5 per channel, optionally mirrored.</summary>
+    internal static float[] ToChw(Image<Rgb24> image, bool flip)
+    {
+        int w = image.Width, h = image.Height, plane = w * h;
+        var data = new float[3 * plane];
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < h; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                int o = y * w;
+                for (int x = 0; x < w; x++)
+                {
+                    var p = row[flip ? w - 1 - x : x];
+                    data[o + x] = (p.R / 255f - 0.5f) / 0.5f;
+                    data[plane + o + x] = (p.G / 255f - 0.5f) / 0.5f;
+                    data[2 * plane + o + x] = (p.B / 255f - 0.5f) / 0.5f;
+                }
+            }
+        });
+        return data;
+    }
+}
