@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>What an <see cref="ImageBackbone"/> produces for a batch of images.</summary>
 /// <param name="Regions">The region feature map [B, <see cref="ImageBackbone.RegionChannels"/>, g, g] with

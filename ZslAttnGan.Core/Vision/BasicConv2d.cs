@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// The Inception-v3 unit: a bias-free convolution, BatchNorm2d with eps 1e-3, then ReLU. State-dict keys are

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>Every stage of an <see cref="ImageEncoder"/> forward pass, for tests and debugging.</summary>
 /// <param name="Input">The backbone's input: the image after the resize (Inception-v3: [B, 3, 299, 299]), or the image

@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>The form of the image encoder's global-code head (the projection of the pooled backbone vector).</summary>
 public enum GlobalCodeHead

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// Inception-v3 block E (Mixed_7b, Mixed_7c) with expanded filter banks: 1×1→320; 1×1→384 then [1×3→384 ‖ 3×1→384];

@@ -1,6 +1,6 @@
-using ZslAttnGan.Image;
+using ZslAttnGan.Vision;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 /// <summary>Bad input gives an <see cref="ArgumentException"/> naming the argument and the expected shape.</summary>
 public class ImageEncoderValidationTests : IDisposable

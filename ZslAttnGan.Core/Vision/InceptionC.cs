@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// Inception-v3 block C (Mixed_6b … Mixed_6e) with factorised 7×7 convolutions: 1×1→192;

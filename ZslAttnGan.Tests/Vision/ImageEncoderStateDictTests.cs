@@ -1,6 +1,6 @@
-using ZslAttnGan.Image;
+using ZslAttnGan.Vision;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 public class ImageEncoderStateDictTests
 {

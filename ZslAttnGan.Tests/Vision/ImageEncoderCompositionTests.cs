@@ -1,7 +1,7 @@
 using TorchSharp.Utils;
-using ZslAttnGan.Image;
+using ZslAttnGan.Vision;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 /// <summary>The encoder as a child of other modules, and dtype conversion.</summary>
 public class ImageEncoderCompositionTests

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// Inception-v3 block B (Mixed_6a), a stride-2 reduction: 3×3/2→384, 1×1→64→3×3→96→3×3/2→96, and a 3×3/2 max

@@ -1,8 +1,8 @@
-using ZslAttnGan.Image;
+using ZslAttnGan.Vision;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Tests.Parity;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 /// <summary>Parity runners for the image encoder cases of the manifest.</summary>
 public static class ImageEncoderParityRunners

@@ -4,7 +4,7 @@ using TorchSharp.Utils;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// The two trainable heads of the image encoder: <c>emb_features</c>, a bias-free 1 × 1 convolution from the

@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// The image encoder (the reference's <c>CNN_ENCODER</c>): resize, backbone, and two trainable heads. For an image batch

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>The output of an <see cref="ImageEncoder"/>.</summary>
 /// <param name="Regions">Region features [B, D, g, g] (D = <see cref="ImageEncoderOptions.EmbeddingDim"/>; g = 17

@@ -3,7 +3,7 @@ using TorchSharp.Utils;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// The Inception-v3 trunk of the reference image encoder (torchvision's <c>Inception3</c> up to Mixed_7c, without

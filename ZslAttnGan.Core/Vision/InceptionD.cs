@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// Inception-v3 block D (Mixed_7a), a stride-2 reduction: 1×1→192→3×3/2→320; 1×1→192→1×7→192→7×1→192→3×3/2→192;

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
-using ZslAttnGan.Image;
+using ZslAttnGan.Vision;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 /// <summary>Frozen trunk, trainable heads, and the BatchNorm mode of the frozen trunk.</summary>
 public class ImageEncoderTrainingTests

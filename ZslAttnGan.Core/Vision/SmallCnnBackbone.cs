@@ -4,7 +4,7 @@ using TorchSharp.Utils;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// A small, trainable backbone for small images (for example 64 × 64) and CPU work: a stack of

@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// A down-sampling unit of <see cref="SmallCnnBackbone"/>: a bias-free 4 × 4 convolution with stride 2 and padding 1

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// The convolutional trunk of an <see cref="ImageEncoder"/>: it maps images to a region feature map and a pooled

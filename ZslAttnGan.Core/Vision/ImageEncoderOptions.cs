@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>Configuration of an <see cref="ImageEncoder"/>. Defaults are the ZSL-AttnGAN reference values.</summary>
 public sealed record ImageEncoderOptions

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 
-namespace ZslAttnGan.Tests.Image;
+namespace ZslAttnGan.Tests.Vision;
 
 /// <summary>Reads only the JSON header of a safetensors file (names, dtypes, shapes), without loading tensors.</summary>
 internal static class SafetensorsHeader

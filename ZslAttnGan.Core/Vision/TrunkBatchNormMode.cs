@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>What a frozen backbone's BatchNorm layers do when the <see cref="ImageEncoder"/> is put in training
 /// mode.</summary>

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Image;
+namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// Inception-v3 block A (Mixed_5b, Mixed_5c, Mixed_5d): four branches at the same resolution, concatenated as
