@@ -50,6 +50,23 @@ public static class Blocks
         nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 8),
         nn.LeakyReLU(0.2));
+
+    /// <summary>
+    /// Not in the reference: <see cref="EncodeImageBy16"/> with a first 3×3 stride-1 conv, so a 32-px image also ends at
+    /// [B, 8·ndf, 4, 4] and the heads stay unchanged. Same child indices and shapes apart from the first kernel.
+    /// </summary>
+    public static Sequential EncodeImageBy8(long ndf) => nn.Sequential(
+        nn.Conv2d(3, ndf, kernel_size: 3, stride: 1, padding: 1, bias: false),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 2),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 4),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        nn.BatchNorm2d(ndf * 8),
+        nn.LeakyReLU(0.2));
 }
 
 /// <summary>ResBlock: x + [conv3x3(c → 2c) → BN → GLU → conv3x3(c → c) → BN](x), no activation after the sum.

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZslAttnGan.Generation;
 
 /// <summary>How the generator's sentence condition is produced.</summary>
@@ -43,12 +45,15 @@ public sealed record GeneratorOptions(
     public static GeneratorOptions AttnGan => new(ConditionSize: 100, NoiseSize: 100, Conditioning: ConditioningKind.Augmentation);
 
     /// <summary>Number of ×2 up blocks of the first stage.</summary>
+    [JsonIgnore]
     public int InitialUpBlocks => BaseSize switch { 32 => 3, 64 => 4, 128 => 5, _ => -1 };
 
     /// <summary>Image sizes of the outputs, smallest first.</summary>
+    [JsonIgnore]
     public IReadOnlyList<int> ImageSizes => Enumerable.Range(0, Branches).Select(i => BaseSize << i).ToArray();
 
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent option.</summary>
+    public void Validate()
     {
         if (Ngf <= 0) throw new ArgumentException($"Ngf must be positive but is {Ngf}.", nameof(Ngf));
         if (Branches is < 1 or > 3) throw new ArgumentException($"Branches must be 1, 2 or 3 but is {Branches}.", nameof(Branches));

@@ -46,6 +46,14 @@ public static class ZslLosses
         return Bce(o.Realness, 0) + Ce(o.ClassLogits, classIds);
     }
 
+    /// <summary>WGAN form of the GAN-phase term: −E[s(v)] + CE(k(v), c) on the generated image's code v.</summary>
+    public static Tensor WganGeneratedImage(ZslDiscriminator discriminator, Tensor imageCodes, Tensor classIds)
+    {
+        Check(discriminator, imageCodes, imageCodes, classIds);
+        var o = discriminator.forward(imageCodes);
+        return -o.Realness.mean() + Ce(o.ClassLogits, classIds);
+    }
+
     /// <summary>
     /// ZSL-GAN critic loss: E[s(fake)] − E[s(real)] + λ_gp·GP + CE(k(real), c) + CE(k(fake), c), where real = image
     /// codes and fake = sentence codes (detach them for a critic step).

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using ZslAttnGan.Text;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training.Checkpoints;
+
+/// <summary>What a checkpoint holds beyond the model and vocabulary.</summary>
+public sealed record CheckpointExtras
+{
+    /// <summary>Loss options of the run.</summary>
+    public LossOptions? Loss { get; init; }
+
+    /// <summary>Training options of the run.</summary>
+    public TrainingOptions? Training { get; init; }
+
+    /// <summary>Training position (null for a model-only checkpoint).</summary>
+    public TrainingState? State { get; init; }
+
+    /// <summary>Random-generator states by name.</summary>
+    public IReadOnlyDictionary<string, byte[]> RandomStates { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Latest metrics.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Optimisers to save by name (written as <c>optimizer_&lt;name&gt;.bin</c>).</summary>
+    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers { get; init; } = new Dictionary<string, OptimizerHelper>();
+
+    /// <summary>Extra tensor sets by name (e.g. <c>generator_ema</c>), written as <c>&lt;name&gt;.safetensors</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> TensorSets { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
+
+    /// <summary>Class names in class-index order.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+}
+
+/// <summary>
+/// Checkpoints are directories: <c>checkpoint.json</c> (format version, options, vocabulary hash, training state, RNG
+/// states, metrics, and the size and SHA-256 of every other file), <c>vocabulary.json</c>, one <c>.safetensors</c> per
+/// component and optimiser states. They are written to a temporary sibling and renamed into place, so a crash never
+/// leaves a half-written checkpoint under the target name; <c>checkpoint.json</c> is written last. Safetensors and JSON
+/// execute no code when read.
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>File names inside a checkpoint.</summary>
+    public const string ManifestFile = "checkpoint.json", VocabularyFile = "vocabulary.json";
+
+    /// <summary>Writes a checkpoint of <paramref name="model"/> to <paramref name="directory"/>, replacing any previous one atomically.</summary>
+    public static void Save(string directory, ZslAttnGanModel model, Vocabulary vocabulary, CheckpointExtras? extras = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        if (vocabulary.Count != model.VocabularySize)
+            throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the model was built for {model.VocabularySize}.", nameof(vocabulary));
+        extras ??= new CheckpointExtras();
+        var target = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var files = new Dictionary<string, CheckpointFile>();
+            void Record(string name) => files[name] = Describe(Path.Combine(temp, name));
+
+            vocabulary.Save(Path.Combine(temp, VocabularyFile));
+            Record(VocabularyFile);
+            foreach (var (name, module) in model.Components())
+            {
+                WriteTensors(Path.Combine(temp, name + ".safetensors"), module.state_dict());
+                Record(name + ".safetensors");
+            }
+            foreach (var (name, set) in extras.TensorSets)
+            {
+                WriteTensors(Path.Combine(temp, name + ".safetensors"), set);
+                Record(name + ".safetensors");
+            }
+            foreach (var (name, optimizer) in extras.Optimizers)
+            {
+                optimizer.save_state_dict(Path.Combine(temp, $"optimizer_{name}.bin"));
+                Record($"optimizer_{name}.bin");
+            }
+            var manifest = new CheckpointManifest
+            {
+                Model = model.Options,
+                Loss = extras.Loss,
+                Training = extras.Training,
+                VocabularySize = vocabulary.Count,
+                VocabularyHash = vocabulary.ContentHash,
+                ClassCount = model.ClassCount,
+                ClassNames = extras.ClassNames,
+                State = extras.State,
+                RandomStates = extras.RandomStates.ToDictionary(kv => kv.Key, kv => Convert.ToBase64String(kv.Value)),
+                Metrics = extras.Metrics,
+                Files = files,
+            };
+            File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(manifest, CheckpointManifest.JsonOptions));
+
+            string? old = null;
+            if (Directory.Exists(target))
+            {
+                old = Path.Combine(parent, $".{Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
+                Directory.Move(target, old);
+            }
+            Directory.Move(temp, target);
+            if (old is not null) Directory.Delete(old, recursive: true);
+        }
+        catch
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Opens and verifies a checkpoint: manifest present and of a known format, every listed file present with
+    /// its recorded size and hash, the vocabulary's hash as recorded. Does not build the model yet.</summary>
+    /// <exception cref="CheckpointException">Anything is missing, altered or of another format.</exception>
+    public static LoadedCheckpoint Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var dir = Path.GetFullPath(directory);
+        if (!Directory.Exists(dir)) throw new CheckpointException(dir, "the directory does not exist.");
+        var manifestPath = Path.Combine(dir, ManifestFile);
+        if (!File.Exists(manifestPath))
+            throw new CheckpointException(dir, $"{ManifestFile} is missing: not a checkpoint, or one whose writing never finished.");
+        CheckpointManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(manifestPath), CheckpointManifest.JsonOptions)
+                       ?? throw new JsonException("empty document");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException(dir, $"{ManifestFile} is not valid: {e.Message}", e);
+        }
+        if (manifest.FormatVersion != CheckpointManifest.CurrentFormatVersion)
+            throw new CheckpointException(dir, $"format version {manifest.FormatVersion}; this library reads version {CheckpointManifest.CurrentFormatVersion}.");
+        foreach (var (name, expected) in manifest.Files)
+        {
+            var path = Path.Combine(dir, name);
+            if (!File.Exists(path)) throw new CheckpointException(dir, $"{name} is missing.");
+            var actual = Describe(path);
+            if (actual.Bytes != expected.Bytes)
+                throw new CheckpointException(dir, $"{name} has {actual.Bytes} bytes but {expected.Bytes} were written (truncated or altered).");
+            if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+                throw new CheckpointException(dir, $"{name} does not match the SHA-256 recorded when it was written (altered or corrupt).");
+        }
+        var vocabulary = Vocabulary.Load(Path.Combine(dir, VocabularyFile));
+        if (vocabulary.ContentHash != manifest.VocabularyHash)
+            throw new CheckpointException(dir, $"vocabulary hash {vocabulary.ContentHash} differs from the recorded {manifest.VocabularyHash}.");
+        return new LoadedCheckpoint(dir, manifest, vocabulary);
+    }
+
+    private static void WriteTensors(string path, IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        using var scope = NewDisposeScope();
+        var cpu = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
+        Safetensors.SaveStateDict(path, cpu);
+    }
+
+    private static CheckpointFile Describe(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var hash = SHA256.HashData(stream);
+        return new CheckpointFile(stream.Length, Convert.ToHexString(hash).ToLowerInvariant());
+    }
+}

@@ -1,0 +1,117 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Losses;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>
+/// One encoder step (zslgan.md §5.6, bugs fixed): DAMSM on the ZSL sentence code + λ_zsl × the ZSL generator-side loss,
+/// text-encoder gradient clipping, an Adam step on both encoders; then the ZSL discriminator's own step(s) on the
+/// codes already computed, detached (the seed ran both encoders a second time).
+/// </summary>
+internal sealed class EncoderPhase : IDisposable
+{
+    private readonly TrainingContext _ctx;
+    private readonly Parameter[] _textParameters;
+
+    public EncoderPhase(TrainingContext ctx)
+    {
+        _ctx = ctx;
+        var m = ctx.Model;
+        TrainingContext.SetRequiresGrad(m.TextEncoder, true);
+        foreach (var p in m.ImageEncoder.Heads.parameters()) p.requires_grad = true;
+        if (m.ImageEncoder.BackboneTrainable) TrainingContext.SetRequiresGrad(m.ImageEncoder.Backbone, true);
+        _textParameters = m.TextEncoder.parameters().ToArray();
+        EncoderOptimizer = ctx.Adam(_textParameters.Concat(m.ImageEncoder.TrainableParameters()), ctx.Training.EncoderLearningRate);
+        if (m.ZslDiscriminator is not null)
+        {
+            TrainingContext.SetRequiresGrad(m.ZslDiscriminator, true);
+            ZslOptimizer = ctx.Adam(m.ZslDiscriminator.parameters(), ctx.Training.ZslDiscriminatorLearningRate);
+        }
+    }
+
+    public Adam EncoderOptimizer { get; }
+    public Adam? ZslOptimizer { get; }
+
+    public IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers()
+    {
+        yield return ("encoders", EncoderOptimizer);
+        if (ZslOptimizer is not null) yield return (ZslAttnGanModel.ZslDiscriminatorName, ZslOptimizer);
+    }
+
+    /// <summary>Applies the encoder learning-rate schedule for <paramref name="epoch"/> (the seed computed it but never applied it).</summary>
+    public void SetEpoch(int epoch)
+    {
+        double lr = _ctx.Training.EncoderLearningRateAt(epoch);
+        foreach (var g in EncoderOptimizer.ParamGroups) g.LearningRate = lr;
+    }
+
+    public double LearningRate => EncoderOptimizer.ParamGroups.First().LearningRate;
+
+    /// <summary>Runs the step; null when a non-finite loss made it skip the batch.</summary>
+    public Dictionary<string, Tensor>? Step(ITrainingBatch batch)
+    {
+        var m = _ctx.Model;
+        var loss = _ctx.Loss;
+        var d = m.ZslDiscriminator;
+        m.TextEncoder.train();
+        m.ImageEncoder.train();
+        d?.train();
+
+        var image = m.ImageEncoder.forward(batch.Images[^1]);
+        var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
+        var damsm = _ctx.Damsm.Compute(image.Regions, text.Words, batch.Lengths, image.Code, text.Sentence, batch.ClassIds);
+        var total = damsm.Words0 + damsm.Words1;
+        if (loss.SentenceDamsm) total = total + damsm.Sentence0 + damsm.Sentence1;
+        var losses = new Dictionary<string, Tensor>
+        {
+            ["w_loss0"] = damsm.Words0, ["w_loss1"] = damsm.Words1, ["s_loss0"] = damsm.Sentence0, ["s_loss1"] = damsm.Sentence1,
+        };
+
+        // D only judges the encoders here; its own update follows on detached codes.
+        using (TrainingContext.Freeze(d))
+        {
+            if (d is not null)
+            {
+                var zsl = loss.ZslLoss == ZslLossKind.Bce
+                    ? ZslLosses.BceEncoderSide(d, image.Code, text.Sentence, batch.ClassIds)
+                    : ZslLosses.WganGenerator(d, image.Code, text.Sentence, batch.ClassIds);
+                if (loss.VisualPivotWeight > 0)
+                    zsl = zsl + loss.VisualPivotWeight * ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount);
+                total = total + loss.ZslWeight * zsl;
+                losses["zsl_g"] = zsl;
+            }
+            losses["encoder_total"] = total;
+            if (!_ctx.IsFinite("encoder_total", total)) return null;
+            EncoderOptimizer.zero_grad();
+            total.backward();
+            if (_ctx.Training.TextGradientClip > 0) nn.utils.clip_grad_norm_(_textParameters, _ctx.Training.TextGradientClip);
+            EncoderOptimizer.step();
+        }
+
+        if (d is not null && ZslOptimizer is not null)
+        {
+            var imageCodes = image.Code.detach();
+            var textCodes = text.Sentence.detach();
+            for (int k = 0; k < loss.CriticIterations; k++)
+            {
+                var dLoss = loss.ZslLoss == ZslLossKind.Bce
+                    ? ZslLosses.BceDiscriminatorSide(d, imageCodes, textCodes, batch.ClassIds)
+                    : ZslLosses.WganCritic(d, imageCodes, textCodes, batch.ClassIds, loss.GradientPenaltyWeight, _ctx.Rng);
+                losses["zsl_d"] = dLoss;
+                if (!_ctx.IsFinite("zsl_d", dLoss)) return null;
+                ZslOptimizer.zero_grad();
+                dLoss.backward();
+                ZslOptimizer.step();
+            }
+        }
+        return losses;
+    }
+
+    public void Dispose()
+    {
+        EncoderOptimizer.Dispose();
+        ZslOptimizer?.Dispose();
+    }
+}

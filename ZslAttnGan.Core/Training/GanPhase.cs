@@ -1,0 +1,156 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Generation;
+using ZslAttnGan.Losses;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>
+/// One GAN step (attngan.md §5.2, zslgan.md §5.7): text features from the encoders (no gradient), one generator
+/// forward, each image discriminator updated in order (64 → 128 → 256) on that fake batch, then the generator:
+/// adversarial terms + λ_damsm × DAMSM on the last image's encoding + λ_zsl × the ZSL term on its code (ZSL mode) or
+/// the KL term (AttnGAN mode); then the EMA of the generator's parameters.
+/// </summary>
+internal sealed class GanPhase : IDisposable
+{
+    private readonly TrainingContext _ctx;
+
+    public GanPhase(TrainingContext ctx, bool freezeEncoders)
+    {
+        _ctx = ctx;
+        var m = ctx.Model;
+        if (freezeEncoders)
+        {
+            TrainingContext.SetRequiresGrad(m.TextEncoder, false);
+            TrainingContext.SetRequiresGrad(m.ImageEncoder, false);
+            if (m.ZslDiscriminator is not null) TrainingContext.SetRequiresGrad(m.ZslDiscriminator, false);
+        }
+        TrainingContext.SetRequiresGrad(m.Generator, true);
+        GeneratorOptimizer = ctx.Adam(m.Generator.parameters(), ctx.Training.GeneratorLearningRate);
+        DiscriminatorOptimizers = m.Discriminators.Select(d =>
+        {
+            TrainingContext.SetRequiresGrad(d, true);
+            return ctx.Adam(d.parameters(), ctx.Training.DiscriminatorLearningRate);
+        }).ToArray();
+        Ema = new ExponentialMovingAverage(m.Generator, ctx.Training.EmaDecay);
+    }
+
+    public Adam GeneratorOptimizer { get; }
+    public Adam[] DiscriminatorOptimizers { get; }
+    public ExponentialMovingAverage Ema { get; }
+
+    public IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers()
+    {
+        yield return (ZslAttnGanModel.GeneratorName, GeneratorOptimizer);
+        for (int i = 0; i < DiscriminatorOptimizers.Length; i++)
+            yield return ($"discriminator_{_ctx.Model.Discriminators[i].ImageSize}", DiscriminatorOptimizers[i]);
+    }
+
+    public Dictionary<string, Tensor>? Step(ITrainingBatch batch)
+    {
+        var m = _ctx.Model;
+        var loss = _ctx.Loss;
+        m.TextEncoder.eval();
+        m.ImageEncoder.eval();
+        m.ZslDiscriminator?.eval();
+        m.Generator.train();
+        foreach (var d in m.Discriminators) d.train();
+
+        Tensor words, sentence;
+        using (no_grad())
+        {
+            var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
+            (words, sentence) = (text.Words, text.Sentence);
+        }
+        var mask = TrainingContext.PaddingMask(batch.Lengths, words.shape[2], words.device);
+        var fake = m.Generator.Generate(sentence, words, mask, generator: _ctx.Rng);
+        var fakes = fake.Images;
+        var reals = m.Options.Generator.SingleOutput ? new[] { batch.Images[^1] } : batch.Images;
+
+        var losses = new Dictionary<string, Tensor>();
+        for (int i = 0; i < m.Discriminators.Count; i++)
+        {
+            var errD = GanLosses.Discriminator(m.Discriminators[i], reals[i], fakes[i], sentence).Total;
+            losses[$"errD{i}"] = errD;
+            if (!_ctx.IsFinite($"errD{i}", errD)) return null;
+            DiscriminatorOptimizers[i].zero_grad();
+            errD.backward();
+            DiscriminatorOptimizers[i].step();
+        }
+
+        // Discriminators, image encoder and ZSL discriminator only judge the generator here: no gradients into them
+        // (the reference computed and discarded them).
+        using (TrainingContext.Freeze([.. m.Discriminators, m.ImageEncoder, m.ZslDiscriminator]))
+        {
+            Tensor errG = zeros(1, device: words.device).squeeze();
+            for (int i = 0; i < m.Discriminators.Count; i++)
+            {
+                var g = GanLosses.Generator(m.Discriminators[i], fakes[i], sentence).Total;
+                losses[$"g_adv{i}"] = g;
+                errG = errG + g;
+            }
+            var encoded = m.ImageEncoder.forward(fakes[^1]);
+            var (w0, w1, _) = _ctx.Damsm.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
+            losses["g_w_loss"] = w0 + w1;
+            errG = errG + loss.DamsmWeight * (w0 + w1);
+            if (loss.SentenceDamsm)
+            {
+                var (s0, s1) = _ctx.Damsm.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
+                losses["g_s_loss"] = s0 + s1;
+                errG = errG + loss.DamsmWeight * (s0 + s1);
+            }
+            if (m.ZslDiscriminator is { } zd)
+            {
+                var zsl = loss.ZslLoss == ZslLossKind.Bce
+                    ? ZslLosses.BceGeneratedImage(zd, encoded.Code, batch.ClassIds)
+                    : ZslLosses.WganGeneratedImage(zd, encoded.Code, batch.ClassIds);
+                losses["g_zsl"] = zsl;
+                errG = errG + loss.ZslWeight * zsl;
+            }
+            if (fake.Mu is not null && fake.LogVar is not null)
+            {
+                var kl = GanLosses.KlDivergence(fake.Mu, fake.LogVar);
+                losses["kl"] = kl;
+                errG = errG + loss.KlWeight * kl;
+            }
+            losses["errG"] = errG;
+            if (!_ctx.IsFinite("errG", errG)) return null;
+            GeneratorOptimizer.zero_grad();
+            errG.backward();
+            GeneratorOptimizer.step();
+            Ema.Update();
+        }
+        return losses;
+    }
+
+    /// <summary>Generates in eval mode with the EMA weights swapped in (never a train-mode forward outside a step:
+    /// that would overwrite BatchNorm running statistics).</summary>
+    public GeneratorOutput Sample(Tensor captions, Tensor lengths, Generator rng)
+    {
+        var m = _ctx.Model;
+        bool wasTraining = m.Generator.training;
+        Ema.Swap();
+        try
+        {
+            m.Generator.eval();
+            m.TextEncoder.eval();
+            using var _ = no_grad();
+            var text = m.TextEncoder.Encode(captions, lengths, generator: rng);
+            var mask = TrainingContext.PaddingMask(lengths, text.Words.shape[2], text.Words.device);
+            return m.Generator.Generate(text.Sentence, text.Words, mask, generator: rng);
+        }
+        finally
+        {
+            Ema.Swap();
+            m.Generator.train(wasTraining);
+        }
+    }
+
+    public void Dispose()
+    {
+        GeneratorOptimizer.Dispose();
+        foreach (var o in DiscriminatorOptimizers) o.Dispose();
+        Ema.Dispose();
+    }
+}

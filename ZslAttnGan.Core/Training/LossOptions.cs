@@ -1,0 +1,52 @@
+using ZslAttnGan.Losses;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>Form of the ZSL adversarial loss between image codes and sentence codes.</summary>
+public enum ZslLossKind
+{
+    /// <summary>The seed's BCE with logits (label 0 = real image code, 1 = generated sentence code), one D step per step.</summary>
+    Bce,
+
+    /// <summary>ZSL-GAN's WGAN-GP: critic scores, gradient penalty and <see cref="LossOptions.CriticIterations"/> critic updates.</summary>
+    WganGp,
+}
+
+/// <summary>Loss coefficients and variants. Defaults are the seed's (bird.yml) values.</summary>
+public sealed record LossOptions
+{
+    /// <summary>DAMSM γ1, γ2, γ3 (4, 5, 10) and same-class masking.</summary>
+    public DamsmOptions Damsm { get; init; } = new();
+
+    /// <summary>λ_damsm: weight of the DAMSM words + sentence terms in the generator loss (seed 1.0; AttnGAN bird 5, COCO 50).</summary>
+    public double DamsmWeight { get; init; } = 1.0;
+
+    /// <summary>λ_zsl (SUPERVISED_COEF): weight of the ZSL terms in the encoder and generator losses (0.1).</summary>
+    public double ZslWeight { get; init; } = 0.1;
+
+    /// <summary>BCE (seed) or WGAN-GP (ZSL-GAN).</summary>
+    public ZslLossKind ZslLoss { get; init; } = ZslLossKind.Bce;
+
+    /// <summary>Gradient-penalty weight for WGAN-GP (10).</summary>
+    public double GradientPenaltyWeight { get; init; } = 10.0;
+
+    /// <summary>ZSL discriminator updates per encoder update (1; ZSL-GAN used 5 with WGAN-GP). Each reuses the step's detached codes.</summary>
+    public int CriticIterations { get; init; } = 1;
+
+    /// <summary>Weight of the visual-pivot term (class centroids of sentence codes vs image codes); 0 = off, as in the seed.</summary>
+    public double VisualPivotWeight { get; init; }
+
+    /// <summary>Keep DAMSM's sentence term (s0 + s1) in the losses (the seed does).</summary>
+    public bool SentenceDamsm { get; init; } = true;
+
+    /// <summary>Weight of the KL term in AttnGAN (conditioning-augmentation) mode (1).</summary>
+    public double KlWeight { get; init; } = 1.0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for a negative weight or fewer than one critic iteration.</summary>
+    public void Validate()
+    {
+        if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0)
+            throw new ArgumentException($"Loss weights must not be negative: {this}.");
+        if (CriticIterations < 1) throw new ArgumentException("CriticIterations must be at least 1.", nameof(CriticIterations));
+    }
+}

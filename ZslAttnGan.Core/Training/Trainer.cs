@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Text;
+using ZslAttnGan.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>How a <see cref="Trainer.Train"/> call ended.</summary>
+/// <param name="State">Where training stands.</param>
+/// <param name="Cancelled">True when the cancellation token stopped it (a checkpoint was written if a directory is set).</param>
+/// <param name="LastLosses">The last step's losses.</param>
+public sealed record TrainingResult(TrainingState State, bool Cancelled, IReadOnlyDictionary<string, double> LastLosses);
+
+/// <summary>
+/// The training loop shared by <see cref="EncoderTrainer"/>, <see cref="GanTrainer"/> and <see cref="JointTrainer"/>:
+/// one dispose scope per step, non-finite-loss policy, logging, progress, cancellation at step boundaries, periodic
+/// and final checkpoints, and exact resume (weights, optimisers, EMA, step, epoch, learning rate, random states, data
+/// position).
+/// </summary>
+public abstract class Trainer : IDisposable
+{
+    private const string TrainerRng = "trainer", GlobalRng = "global";
+    private readonly ILogger _logger;
+    private Dictionary<string, double> _lastLosses = new();
+
+    private protected Trainer(string phase, ZslAttnGanModel model, Vocabulary vocabulary, LossOptions? loss, TrainingOptions? training, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        if (vocabulary.Count != model.VocabularySize)
+            throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the model's text encoder has {model.VocabularySize}.", nameof(vocabulary));
+        Loss = loss ?? new LossOptions();
+        Training = training ?? new TrainingOptions();
+        Loss.Validate();
+        Training.Validate();
+        Model = model;
+        Vocabulary = vocabulary;
+        _logger = logger ?? NullLogger.Instance;
+        State = new TrainingState(phase, 0, 0, 0, 0);
+        manual_seed(Training.Seed);
+        Rng = new Generator(unchecked((ulong)Training.Seed), model.Device);
+        Context = new TrainingContext(model, Loss, Training, Rng, IsFinite);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public ZslAttnGanModel Model { get; }
+
+    /// <summary>The vocabulary of the text encoder (saved into checkpoints).</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>Loss options.</summary>
+    public LossOptions Loss { get; }
+
+    /// <summary>Training options.</summary>
+    public TrainingOptions Training { get; }
+
+    /// <summary>Where training stands.</summary>
+    public TrainingState State { get; private set; }
+
+    /// <summary>Directory of the rolling checkpoint (periodic, final, on cancellation); null = none.</summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Class names in class-index order, recorded in checkpoints.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Called every <see cref="TrainingOptions.PreviewInterval"/> steps with the step number.</summary>
+    public Action<Trainer, long>? PreviewCallback { get; init; }
+
+    /// <summary>The trainer's random source (noise of the ZSL generator, image noise, CA ε, gradient-penalty α).</summary>
+    protected Generator Rng { get; }
+
+    private protected TrainingContext Context { get; }
+
+    /// <summary>Optimisers by checkpoint name.</summary>
+    protected abstract IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers();
+
+    /// <summary>Extra tensor sets saved with checkpoints (e.g. the generator EMA).</summary>
+    protected virtual IEnumerable<(string Name, IReadOnlyDictionary<string, Tensor> Tensors)> ExtraTensors() => [];
+
+    /// <summary>Restores the extra tensor sets on resume.</summary>
+    protected virtual void LoadExtraTensors(LoadedCheckpoint checkpoint) { }
+
+    /// <summary>Learning rates by optimiser name.</summary>
+    protected abstract IReadOnlyDictionary<string, double> LearningRates();
+
+    /// <summary>Called before the first batch of every epoch (learning-rate schedules).</summary>
+    protected virtual void OnEpochStart(int epoch) { }
+
+    /// <summary>One optimisation step on <paramref name="batch"/>; null when the batch was skipped.</summary>
+    private protected abstract Dictionary<string, Tensor>? Step(ITrainingBatch batch);
+
+    /// <summary>Trains until <paramref name="totalSteps"/> steps have been done in all (resumed runs count earlier steps).</summary>
+    /// <exception cref="TrainingDivergedException">A loss became non-finite under <see cref="NonFiniteLossPolicy.Throw"/>.</exception>
+    public TrainingResult Train(ITrainingData data, long totalSteps, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckData(data);
+        var device = Model.Device;
+        var clock = Stopwatch.StartNew();
+        long startStep = State.Step, images = 0;
+        bool cancelled = false;
+        while (State.Step < totalSteps && !cancelled)
+        {
+            OnEpochStart(State.Epoch);
+            foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, cancellationToken))
+            {
+                using (batch)
+                {
+                    if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+                    RunStep(batch);
+                    images += batch.Captions.shape[0];
+                }
+                Report(progress, totalSteps, startStep, images, clock.Elapsed);
+                if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
+                if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
+                if (State.Step >= totalSteps) break;
+                if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+            }
+            // Stopped mid-epoch (cancelled or done): keep the position so a resume continues with the next batch.
+            if (cancelled || (State.Step >= totalSteps && State.BatchInEpoch < data.BatchesPerEpoch)) break;
+            State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
+        }
+        SaveRollingCheckpoint();
+        return new TrainingResult(State, cancelled, _lastLosses);
+    }
+
+    /// <summary>Writes a checkpoint of the model and of the trainer's state to <paramref name="directory"/> (atomically).</summary>
+    public void SaveCheckpoint(string directory)
+    {
+        var states = new Dictionary<string, byte[]>
+        {
+            [TrainerRng] = GeneratorState(Rng),
+            [GlobalRng] = GeneratorState(Generator.Default),
+        };
+        Checkpoint.Save(directory, Model, Vocabulary, new CheckpointExtras
+        {
+            Loss = Loss,
+            Training = Training,
+            State = State,
+            RandomStates = states,
+            Metrics = _lastLosses,
+            Optimizers = Optimizers().ToDictionary(o => o.Name, o => o.Optimizer),
+            TensorSets = ExtraTensors().ToDictionary(t => t.Name, t => t.Tensors),
+            ClassNames = ClassNames,
+        });
+    }
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/>: loads weights, optimiser states, extra tensors, random
+    /// states and the training position. The phase, loss and training options and the vocabulary must equal this
+    /// trainer's; the model must have been built with the checkpoint's options.
+    /// </summary>
+    /// <exception cref="CheckpointException">Something differs; the message says what.</exception>
+    public void Resume(LoadedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var m = checkpoint.Manifest;
+        if (m.State is null) throw new CheckpointException(checkpoint.Directory, "it holds a model only, no training state to resume.");
+        if (m.State.Phase != State.Phase)
+            throw new CheckpointException(checkpoint.Directory, $"it was written by the '{m.State.Phase}' phase, not '{State.Phase}'. Build the model from it with CreateModel() and start a new {State.Phase} run instead.");
+        if (m.VocabularyHash != Vocabulary.ContentHash)
+            throw new CheckpointException(checkpoint.Directory, $"its vocabulary (hash {m.VocabularyHash}) differs from the dataset's (hash {Vocabulary.ContentHash}).");
+        if (m.Loss != Loss) throw new CheckpointException(checkpoint.Directory, $"its loss options {m.Loss} differ from this trainer's {Loss}.");
+        if (m.Training != Training) throw new CheckpointException(checkpoint.Directory, $"its training options {m.Training} differ from this trainer's {Training}.");
+        checkpoint.LoadWeights(Model);
+        foreach (var (name, optimizer) in Optimizers()) checkpoint.LoadOptimizer(name, optimizer);
+        LoadExtraTensors(checkpoint);
+        RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
+        RestoreGenerator(Generator.Default, checkpoint.RandomState(GlobalRng), checkpoint, GlobalRng);
+        State = m.State;
+        _lastLosses = m.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+
+    private void RunStep(ITrainingBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var losses = Step(batch);
+        if (losses is null)
+        {
+            State = State with { Step = State.Step + 1, BatchInEpoch = State.BatchInEpoch + 1, SkippedBatches = State.SkippedBatches + 1 };
+            _logger.LogWarning("Step {Step}: non-finite loss, batch skipped ({Skipped} so far).", State.Step, State.SkippedBatches);
+            return;
+        }
+        _lastLosses = losses.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
+        State = State with { Step = State.Step + 1, BatchInEpoch = State.BatchInEpoch + 1 };
+    }
+
+    private bool IsFinite(string name, Tensor loss)
+    {
+        double value = loss.item<float>();
+        if (double.IsFinite(value)) return true;
+        if (Training.NonFiniteLoss == NonFiniteLossPolicy.Throw) throw new TrainingDivergedException(State.Step + 1, name, value);
+        return false;
+    }
+
+    private void Report(IProgress<TrainingProgress>? progress, long totalSteps, long startStep, long images, TimeSpan elapsed)
+    {
+        double done = State.Step - startStep;
+        double perSecond = elapsed.TotalSeconds > 0 ? images / elapsed.TotalSeconds : 0;
+        var eta = done > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds / done * Math.Max(0, totalSteps - State.Step)) : TimeSpan.Zero;
+        var lrs = LearningRates();
+        if (Training.LogInterval > 0 && (State.Step % Training.LogInterval == 0 || State.Step == totalSteps))
+        {
+            _logger.LogInformation("{Phase} step {Step}/{Total} epoch {Epoch}: {Losses}; lr {Lrs}; {Rate:F1} images/s; ETA {Eta:hh\\:mm\\:ss}",
+                State.Phase, State.Step, totalSteps, State.Epoch,
+                string.Join(", ", _lastLosses.Select(kv => $"{kv.Key} {kv.Value:G4}")),
+                string.Join(", ", lrs.Select(kv => $"{kv.Key} {kv.Value:G3}")), perSecond, eta);
+        }
+        progress?.Report(new TrainingProgress(State.Phase, State.Step, totalSteps, State.Epoch, _lastLosses, lrs, perSecond, eta, State.SkippedBatches));
+    }
+
+    private void SaveRollingCheckpoint()
+    {
+        if (CheckpointDirectory is null) return;
+        SaveCheckpoint(CheckpointDirectory);
+        _logger.LogInformation("Checkpoint at step {Step} written to {Directory}.", State.Step, CheckpointDirectory);
+    }
+
+    private void CheckData(ITrainingData data)
+    {
+        var needed = Model.Options.Generator.SingleOutput ? new[] { Model.Options.ImageSizes[^1] } : Model.Options.ImageSizes.ToArray();
+        if (!data.ImageSizes.Skip(data.ImageSizes.Count - needed.Length).SequenceEqual(needed) || data.ImageSizes.Count < needed.Length)
+            throw new ArgumentException($"The data delivers images of sizes [{string.Join(", ", data.ImageSizes)}] but the model needs [{string.Join(", ", Model.Options.ImageSizes)}].", nameof(data));
+        if (data.ClassCount > Model.ClassCount)
+            throw new ArgumentException($"The data has {data.ClassCount} classes but the ZSL discriminator predicts {Model.ClassCount}.", nameof(data));
+        if (data.BatchesPerEpoch < 1) throw new ArgumentException("The data yields no full batch per epoch.", nameof(data));
+    }
+
+    private static byte[] GeneratorState(Generator g)
+    {
+        using var state = g.get_state();
+        return state.cpu().data<byte>().ToArray();
+    }
+
+    private static void RestoreGenerator(Generator g, byte[]? bytes, LoadedCheckpoint checkpoint, string name)
+    {
+        if (bytes is null) throw new CheckpointException(checkpoint.Directory, $"it holds no '{name}' random state.");
+        using var state = tensor(bytes, dtype: ScalarType.Byte);
+        g.set_state(state);
+    }
+
+    /// <summary>Disposes the optimisers and extra state; the model belongs to the caller.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the trainer's resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) Rng.Dispose();
+    }
+}

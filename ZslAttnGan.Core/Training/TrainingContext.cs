@@ -1,0 +1,62 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using ZslAttnGan.Losses;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>What one phase's step needs from its trainer: the model, options, random source and the finite-loss check.</summary>
+internal sealed class TrainingContext
+{
+    public TrainingContext(ZslAttnGanModel model, LossOptions loss, TrainingOptions training, Generator rng, Func<string, Tensor, bool> isFinite)
+    {
+        Model = model;
+        Loss = loss;
+        Training = training;
+        Rng = rng;
+        IsFinite = isFinite;
+        Damsm = new DamsmLoss(loss.Damsm);
+    }
+
+    public ZslAttnGanModel Model { get; }
+    public LossOptions Loss { get; }
+    public TrainingOptions Training { get; }
+    public Generator Rng { get; }
+    public DamsmLoss Damsm { get; }
+
+    /// <summary>True when the loss is finite; otherwise throws <see cref="TrainingDivergedException"/> or returns false
+    /// (skip the batch), as the policy says.</summary>
+    public Func<string, Tensor, bool> IsFinite { get; }
+
+    public Adam Adam(IEnumerable<Parameter> parameters, double lr) =>
+        torch.optim.Adam(parameters.ToList(), lr, Training.Beta1, Training.Beta2);
+
+    public static void SetRequiresGrad(nn.Module module, bool value)
+    {
+        foreach (var p in module.parameters()) p.requires_grad = value;
+    }
+
+    /// <summary>Turns gradients off for every parameter of <paramref name="modules"/> until disposed, then restores each
+    /// parameter's previous flag. For modules that only judge a loss whose gradient must not train them.</summary>
+    public static IDisposable Freeze(params nn.Module?[] modules) => new FrozenParameters(modules);
+
+    private sealed class FrozenParameters : IDisposable
+    {
+        private readonly (Parameter P, bool Flag)[] _saved;
+
+        public FrozenParameters(nn.Module?[] modules)
+        {
+            _saved = modules.Where(m => m is not null).SelectMany(m => m!.parameters()).Select(p => (p, p.requires_grad)).ToArray();
+            foreach (var (p, _) in _saved) p.requires_grad = false;
+        }
+
+        public void Dispose()
+        {
+            foreach (var (p, flag) in _saved) p.requires_grad = flag;
+        }
+    }
+
+    /// <summary>Padding mask [B, T] (true at padding) for word features of width <paramref name="width"/>.</summary>
+    public static Tensor PaddingMask(Tensor lengths, long width, Device device) =>
+        arange(width, device: device).unsqueeze(0) >= lengths.to(device).unsqueeze(1);
+}

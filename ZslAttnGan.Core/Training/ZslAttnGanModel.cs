@@ -1,0 +1,105 @@
+using TorchSharp;
+using ZslAttnGan.Discrimination;
+using ZslAttnGan.Generation;
+using ZslAttnGan.Initialization;
+using ZslAttnGan.Text;
+using ZslAttnGan.Vision;
+using ZslAttnGan.Zsl;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+/// <summary>
+/// Every component of one ZSL-AttnGAN (or AttnGAN) model, built consistently from <see cref="ModelOptions"/>: text
+/// encoder (with the ZSL sentence generator), image encoder, ZSL discriminator, generator and one image discriminator
+/// per generator output. Owns and disposes them.
+/// </summary>
+public sealed class ZslAttnGanModel : IDisposable
+{
+    /// <summary>Component names, which are also the checkpoint file names (<c>&lt;name&gt;.safetensors</c>).</summary>
+    public const string TextEncoderName = "text_encoder", ImageEncoderName = "image_encoder",
+        ZslDiscriminatorName = "zsl_discriminator", GeneratorName = "generator";
+
+    /// <summary>Builds a freshly initialised model (reference init for generator and discriminators).</summary>
+    /// <param name="options">Shapes of the components.</param>
+    /// <param name="vocabularySize">Words in the vocabulary, <c>&lt;end&gt;</c> included.</param>
+    /// <param name="classCount">Classes of the ZSL discriminator's class head (the seen classes).</param>
+    /// <param name="seed">Seed of the initialisation.</param>
+    public ZslAttnGanModel(ModelOptions options, int vocabularySize, int classCount, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "classCount must be at least 1.");
+        Options = options;
+        VocabularySize = vocabularySize;
+        ClassCount = classCount;
+
+        using var rng = new Generator(unchecked((ulong)seed));
+        manual_seed(seed); // module constructors draw their default init from the global generator
+        TextEncoder = new TextEncoder(options.TextEncoderFor(vocabularySize));
+        ImageEncoder = options.ImageBackbone == ImageBackboneKind.InceptionV3
+            ? ImageEncoder.InceptionV3(options.ImageEncoder)
+            : new ImageEncoder(options.ImageEncoder, new SmallCnnBackbone(options.ImageSizes[^1], options.SmallCnnWidth));
+        if (options.IsZsl) ZslDiscriminator = new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden);
+        Generator = new AttnGenerator(options.Generator);
+        ReferenceInit.Apply(Generator, rng);
+        bool singleOutput = options.Generator.SingleOutput;
+        var sizes = singleOutput ? new[] { options.ImageSizes[^1] } : options.ImageSizes.ToArray();
+        Discriminators = sizes.Select(s =>
+        {
+            var d = new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput);
+            ReferenceInit.Apply(d, rng);
+            return d;
+        }).ToArray();
+    }
+
+    /// <summary>The options the model was built with.</summary>
+    public ModelOptions Options { get; }
+
+    /// <summary>Vocabulary size the text encoder was built for.</summary>
+    public int VocabularySize { get; }
+
+    /// <summary>Classes of the ZSL discriminator.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>The text encoder (BiLSTM + ZSL sentence generator).</summary>
+    public TextEncoder TextEncoder { get; }
+
+    /// <summary>The image encoder.</summary>
+    public ImageEncoder ImageEncoder { get; }
+
+    /// <summary>The ZSL discriminator, or null in AttnGAN mode.</summary>
+    public ZslDiscriminator? ZslDiscriminator { get; }
+
+    /// <summary>The generator.</summary>
+    public AttnGenerator Generator { get; }
+
+    /// <summary>Image discriminators, one per generator output, smallest first.</summary>
+    public IReadOnlyList<ImageDiscriminator> Discriminators { get; }
+
+    /// <summary>Components by checkpoint name (discriminators as <c>discriminator_&lt;size&gt;</c>).</summary>
+    public IEnumerable<(string Name, nn.Module Module)> Components()
+    {
+        yield return (TextEncoderName, TextEncoder);
+        yield return (ImageEncoderName, ImageEncoder);
+        if (ZslDiscriminator is not null) yield return (ZslDiscriminatorName, ZslDiscriminator);
+        yield return (GeneratorName, Generator);
+        foreach (var d in Discriminators) yield return ($"discriminator_{d.ImageSize}", d);
+    }
+
+    /// <summary>Moves every component to <paramref name="device"/>.</summary>
+    public ZslAttnGanModel To(Device device)
+    {
+        foreach (var (_, m) in Components()) m.to(device);
+        return this;
+    }
+
+    /// <summary>The device of the model's parameters.</summary>
+    public Device Device => Generator.parameters().First().device;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, m) in Components()) m.Dispose();
+    }
+}

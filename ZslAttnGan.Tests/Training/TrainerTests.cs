@@ -1,0 +1,153 @@
+using ZslAttnGan.Training;
+using ZslAttnGan.Training.Checkpoints;
+
+namespace ZslAttnGan.Tests.Training;
+
+public class TrainerTests : IDisposable
+{
+    private readonly string _dir = TinyTraining.TempDir();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Trainer Create(string phase, ZslAttnGanModel model, TrainingOptions? options = null, string? checkpoints = null) => phase switch
+    {
+        "encoders" => new EncoderTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
+        "gan" => new GanTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
+        _ => new JointTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
+    };
+
+    [Theory]
+    [InlineData("encoders", true)]
+    [InlineData("gan", true)]
+    [InlineData("joint", true)]
+    [InlineData("encoders", false)]
+    [InlineData("gan", false)]
+    public void AFewStepsGiveFiniteLosses(string phase, bool zsl)
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(zsl), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var trainer = Create(phase, model);
+        var seen = new List<TrainingProgress>();
+        var result = trainer.Train(new TinyTraining.Data(2), 3, new SyncProgress<TrainingProgress>(seen.Add));
+        Assert.Equal(3, result.State.Step);
+        Assert.Equal(3, seen.Count);
+        Assert.NotEmpty(result.LastLosses);
+        Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), $"{kv.Key} = {kv.Value}"));
+        if (zsl && phase != "gan") Assert.Contains("zsl_d", result.LastLosses.Keys);
+        if (!zsl && phase == "gan") Assert.Contains("kl", result.LastLosses.Keys);
+        Assert.Equal(1, result.State.Epoch); // 3 steps of 2 batches per epoch: epoch 0 done, epoch 1 at batch 1
+        Assert.Equal(1, result.State.BatchInEpoch);
+    }
+
+    [Fact]
+    public void EncoderLossesFallWhenOverfittingOneBatch()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 2);
+        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { EncoderLearningRate = 0.01 });
+        var totals = new List<double>();
+        trainer.Train(new TinyTraining.Data(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => totals.Add(p.Losses["w_loss0"] + p.Losses["s_loss0"])));
+        Assert.True(totals.TakeLast(5).Average() < 0.5 * totals.Take(5).Average(), $"DAMSM did not fall: {string.Join(", ", totals.Select(t => t.ToString("F3")))}");
+    }
+
+    [Fact]
+    public void GeneratorDamsmLossFallsWhenOverfittingOneBatch()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 3);
+        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { GeneratorLearningRate = 0.005 });
+        var terms = new List<double>();
+        trainer.Train(new TinyTraining.Data(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => terms.Add(p.Losses["g_w_loss"] + p.Losses["g_s_loss"])));
+        Assert.True(terms.TakeLast(5).Average() < terms.Take(5).Average(), $"generator DAMSM terms did not fall: {string.Join(", ", terms.Select(t => t.ToString("F3")))}");
+    }
+
+    [Theory]
+    [InlineData("encoders")]
+    [InlineData("joint")]
+    public void ResumedRunEqualsUninterruptedRun(string phase)
+    {
+        var data = new TinyTraining.Data(3);
+        Dictionary<string, Tensor> Run(Action<Trainer>? midway)
+        {
+            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4);
+            using var trainer = Create(phase, model);
+            trainer.Train(data, 4);
+            return model.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value.clone())))
+                        .ToDictionary(x => x.Item1, x => x.Item2);
+        }
+        var straight = Run(null);
+
+        var ckpt = Path.Combine(_dir, "half");
+        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
+        using (var first = Create(phase, model, checkpoints: ckpt))
+            first.Train(data, 2);
+
+        var loaded = Checkpoint.Open(ckpt);
+        using var resumedModel = loaded.CreateModel();
+        using var second = Create(phase, resumedModel);
+        second.Resume(loaded);
+        Assert.Equal(2, second.State.Step);
+        second.Train(data, 4);
+        var resumed = resumedModel.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value)))
+                                  .ToDictionary(x => x.Item1, x => x.Item2);
+        Assert.Equal(straight.Keys.OrderBy(k => k), resumed.Keys.OrderBy(k => k));
+        foreach (var (key, value) in straight)
+            Assert.True(value.equal(resumed[key]).all().item<bool>(), $"{key} differs after resume");
+    }
+
+    [Fact]
+    public void CancellationStopsAtAStepBoundaryAndLeavesALoadableCheckpoint()
+    {
+        var ckpt = Path.Combine(_dir, "cancel");
+        using var cts = new CancellationTokenSource();
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 5);
+        using var trainer = Create("gan", model, checkpoints: ckpt);
+        var result = trainer.Train(new TinyTraining.Data(5), 100, new SyncProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal(2, result.State.Step);
+        var loaded = Checkpoint.Open(ckpt);
+        Assert.Equal(2, loaded.Manifest.State!.Step);
+        using var again = loaded.CreateModel();
+        Assert.True(loaded.HasTensors(GanTrainer.EmaName));
+    }
+
+    [Fact]
+    public void NonFiniteLossThrowsWithTheStepAndKeepsTheLastCheckpoint()
+    {
+        var ckpt = Path.Combine(_dir, "diverge");
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 6);
+        using var trainer = Create("encoders", model, TinyTraining.Options with { CheckpointInterval = 1 }, ckpt);
+        var data = new TinyTraining.Data(4, poison: (e, b) => b == 2);
+        var ex = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 10));
+        Assert.Equal(3, ex.Step);
+        Assert.Equal("encoder_total", ex.Loss);
+        var loaded = Checkpoint.Open(ckpt);
+        Assert.Equal(2, loaded.Manifest.State!.Step);
+        Assert.All(loaded.Manifest.Metrics, kv => Assert.True(double.IsFinite(kv.Value)));
+    }
+
+    [Fact]
+    public void SkipPolicyCountsBadBatchesAndGoesOn()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 7);
+        using var trainer = Create("encoders", model, TinyTraining.Options with { NonFiniteLoss = NonFiniteLossPolicy.SkipBatch });
+        var result = trainer.Train(new TinyTraining.Data(4, poison: (e, b) => b == 1), 4);
+        Assert.Equal(4, result.State.Step);
+        Assert.Equal(1, result.State.SkippedBatches);
+        Assert.True(model.TextEncoder.parameters().All(p => !p.isnan().any().item<bool>()));
+    }
+
+    [Fact]
+    public void LearningRateDecayReachesTheOptimiser()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 8);
+        using var trainer = Create("encoders", model, TinyTraining.Options with { EncoderLearningRate = 0.01, EncoderLearningRateDecay = 0.5 });
+        var rates = new List<double>();
+        trainer.Train(new TinyTraining.Data(1), 4, new SyncProgress<TrainingProgress>(p => rates.Add(p.LearningRates["encoders"])));
+        // Epochs 0..3 (one batch each): 0.01, 0.005, 0.0025, 0.00125 — the floor (0.001) stops the decay after that.
+        Assert.Equal(new[] { 0.01, 0.005, 0.0025, 0.00125 }, rates.Select(r => Math.Round(r, 6)));
+    }
+}
+
+/// <summary>IProgress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> action) : IProgress<T>
+{
+    public void Report(T value) => action(value);
+}
