@@ -21,7 +21,8 @@ public sealed record AttributeAnnotations
     [JsonPropertyName("images")]
     public required IReadOnlyList<ImageAttributes> Images { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // An explicit resolver keeps this working in apps that turn reflection-based JSON off by default (trimmed, file-based).
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     /// <summary>Writes the annotations as JSON.</summary>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));

@@ -199,6 +199,8 @@ public sealed class Vocabulary
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Explicit, so apps that disable reflection-based JSON by default can still save and load vocabularies.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     private sealed record VocabularyFile(

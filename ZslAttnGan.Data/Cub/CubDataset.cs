@@ -84,7 +84,7 @@ public static class CubDataset
                 var path = CaptionPath(layout, row);
                 if (!tokens.TryGetValue(row, out var t))
                 {
-                    Bad(options, issues, skipped, row, path, $"Caption file '{path}' for image '{row.Key}' is missing; {CubFiles.ExpectedLayout}.");
+                    Bad(options, issues, skipped, row, path, $"Caption file '{path}' for image '{row.Key}' is missing; {CubFiles.ExpectedLayout}.", missing: true);
                     continue;
                 }
                 captions[row] = CaptionEncoder.Encode(t, vocabulary, options.CaptionsPerImage, path, issues, unknown);
@@ -95,7 +95,7 @@ public static class CubDataset
 
         foreach (var row in selected)
             if (!skipped.Contains(row) && captions.TryGetValue(row, out var c) && c.Count == 0)
-                Bad(options, issues, skipped, row, CaptionPath(layout, row), $"Image '{row.Key}' has no usable caption ({CaptionPath(layout, row)}).");
+                Bad(options, issues, skipped, row, CaptionPath(layout, row), $"Image '{row.Key}' has no usable caption ({CaptionPath(layout, row)}).", missing: false);
 
         var attributes = ReadAttributes(options, layout);
         var kept = selected.Where(r => !skipped.Contains(r)).ToList();
@@ -172,13 +172,10 @@ public static class CubDataset
         return (selected, classes, pickled);
     }
 
-    private static void Bad(CubOptions options, List<DataIssue> issues, HashSet<Row> skipped, Row row, string file, string message)
+    private static void Bad(CubOptions options, List<DataIssue> issues, HashSet<Row> skipped, Row row, string file, string message, bool missing)
     {
         if (options.BadItems == BadItemPolicy.Throw)
-        {
-            if (message.Contains("missing", StringComparison.Ordinal)) throw new FileNotFoundException(message, file);
-            throw new InvalidDataException(message);
-        }
+            throw missing ? new FileNotFoundException(message, file) : new InvalidDataException(message);
         issues.Add(new DataIssue(file, null, "image skipped: " + message));
         skipped.Add(row);
     }
