@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Imaging;
+
+/// <summary>
+/// The tensor side of <see cref="AttentionGrid"/>: resizing image batches to the cell size and turning word-attention
+/// maps into heat overlays. Kept apart from the layout code so each can be read on its own; all tensors here are
+/// float32 on the CPU.
+/// </summary>
+internal static class AttentionOverlay
+{
+    /// <summary>Resizes [N, C, h, w] to [N, C, size, size].</summary>
+    public static Tensor Resize(Tensor batch, int size, UpsampleMode mode)
+    {
+        if (batch.shape[^2] == size && batch.shape[^1] == size) return batch.alias();
+        return mode == UpsampleMode.Bilinear
+            ? nn.functional.interpolate(batch, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
+            : nn.functional.interpolate(batch, new long[] { size, size }, mode: InterpolationMode.Nearest);
+    }
+
+    /// <summary>
+    /// Heat cells for one sample: the maximum over the caption's words first, then one per word.
+    /// </summary>
+    /// <param name="attention">[T, s, s] attention of one sample.</param>
+    /// <param name="wordCount">The caption's own words (the first <paramref name="wordCount"/> of T); the max covers them all.</param>
+    /// <param name="shownWords">How many per-word cells to return (≤ <paramref name="wordCount"/>).</param>
+    /// <param name="background">[3, size, size] image in [-1, 1] the heat is blended over.</param>
+    /// <param name="alpha">Weight of the heat colour.</param>
+    /// <returns>[1 + shownWords, 3, size, size] in [-1, 1].</returns>
+    public static Tensor Render(Tensor attention, int wordCount, int shownWords, Tensor background, float alpha)
+    {
+        int size = (int)background.shape[^1];
+        // Softmax output is ≥ 0, but a diverged model can give NaN; show that as "no attention" rather than failing.
+        var own = attention.narrow(0, 0, wordCount).nan_to_num(0.0).clamp_min(0.0);
+        var maps = cat(new[] { own.max(0, keepdim: true).values, own.narrow(0, 0, shownWords) }, 0);   // [m, s, s]
+        long m = maps.shape[0];
+        // Per-map max normalisation (as the reference's visualisation): every map uses the full colour range, so
+        // the cells show where each word looks, not how strongly compared with other words.
+        var peak = maps.reshape(m, -1).max(1).values.clamp_min(1e-12).reshape(m, 1, 1);
+        var normalised = (maps / peak).unsqueeze(1);                                                    // [m, 1, s, s]
+        var up = nn.functional.interpolate(normalised, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
+            .clamp(0.0, 1.0);
+        var heat = Heat(up);                                                                            // [m, 3, c, c]
+        var image01 = ((background + 1) / 2).clamp(0.0, 1.0).unsqueeze(0);
+        return ((image01 * (1 - alpha) + heat * alpha) * 2 - 1);
+    }
+
+    /// <summary>"Hot" colour map: black → red → yellow → white as the value goes 0 → 1, so weak attention darkens the
+    /// image and the peak is unmistakable on any bird colour.</summary>
+    private static Tensor Heat(Tensor value)
+    {
+        var r = (value * 3).clamp(0.0, 1.0);
+        var g = (value * 3 - 1).clamp(0.0, 1.0);
+        var b = (value * 3 - 2).clamp(0.0, 1.0);
+        return cat(new[] { r, g, b }, 1);
+    }
+}
