@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZslAttnGan.Training;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Data.Batching;
@@ -8,7 +9,7 @@ namespace ZslAttnGan.Data.Batching;
 /// dispose it when done. The tensors belong to no dispose scope, so creating a scope around a training step does not
 /// free them.
 /// </summary>
-public sealed class Batch : IDisposable
+public sealed class Batch : ITrainingBatch
 {
     /// <summary>Creates a batch (takes ownership of the tensors).</summary>
     public Batch(IReadOnlyList<Tensor> images, Tensor captions, Tensor lengths, Tensor classIds, IReadOnlyList<string> keys,

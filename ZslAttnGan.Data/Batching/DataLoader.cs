@@ -73,12 +73,14 @@ public sealed class DataLoader
     }
 
     /// <summary>
-    /// The batches of one epoch, produced in the background. Each batch must be disposed by the caller; batches not yet
-    /// consumed when the enumeration stops are disposed here.
+    /// The batches of one epoch from batch <paramref name="startBatch"/> on, produced in the background. Each batch must
+    /// be disposed by the caller; batches not yet consumed when the enumeration stops are disposed here. Every sample's
+    /// randomness depends only on (seed, epoch, row), so starting later gives exactly the batches a full pass gives there.
     /// </summary>
-    public IEnumerable<Batch> GetEpoch(int epoch, CancellationToken cancellationToken = default)
+    public IEnumerable<Batch> GetEpoch(int epoch, CancellationToken cancellationToken = default, int startBatch = 0)
     {
-        var plan = PlanEpoch(epoch);
+        if (startBatch < 0) throw new ArgumentOutOfRangeException(nameof(startBatch), startBatch, "startBatch must not be negative.");
+        var plan = PlanEpoch(epoch).Skip(startBatch).ToList();
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(_options.PrefetchBatches)
         {
             SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
