@@ -1,0 +1,144 @@
+using TorchSharp;
+using ZslAttnGan.Imaging;
+using ZslAttnGan.Modules;
+using ZslAttnGan.Text;
+using ZslAttnGan.Training;
+using ZslAttnGan.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Inference;
+
+/// <summary>
+/// Caption → images. Loads a checkpoint (with the generator's averaged weights when it has them) or takes assembled
+/// components, runs the text encoder, the ZSL sentence generator (or CA) and the generator in eval mode without
+/// gradients, and returns ImageSharp images, tensors, attention maps and which words were used or dropped.
+/// </summary>
+/// <remarks>
+/// <para>Deterministic: the samples for caption <c>i</c> of a call depend only on the caption, the seed and <c>i</c>
+/// (each caption draws its noise from its own generator seeded by <c>seed + i</c>), not on the other captions.</para>
+/// <para>Thread safety: concurrent calls on one instance are safe; they are serialised by an internal lock, because
+/// the modules are shared and TorchSharp modules are not reentrant. For parallel generation create one pipeline per
+/// thread (the checkpoint can be loaded several times).</para>
+/// </remarks>
+public sealed class TextToImagePipeline : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly bool _ownsModel;
+    private bool _disposed;
+
+    /// <summary>Wraps assembled components. The model is put in eval mode.</summary>
+    /// <param name="model">The model (text encoder, generator, …).</param>
+    /// <param name="vocabulary">The text encoder's vocabulary.</param>
+    /// <param name="ownsModel">Dispose the model with the pipeline.</param>
+    /// <param name="unknownWords">Drop unknown words and report them (default), or reject the caption.</param>
+    public TextToImagePipeline(ZslAttnGanModel model, Vocabulary vocabulary, bool ownsModel = false, UnknownWordPolicy unknownWords = UnknownWordPolicy.Drop)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        if (vocabulary.Count != model.VocabularySize)
+            throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the text encoder {model.VocabularySize}.", nameof(vocabulary));
+        Model = model;
+        Vocabulary = vocabulary;
+        UnknownWords = unknownWords;
+        _ownsModel = ownsModel;
+        foreach (var (_, m) in model.Components()) m.eval();
+    }
+
+    /// <summary>Loads a checkpoint onto <paramref name="device"/> (CPU by default), using the averaged generator weights
+    /// when the checkpoint has them.</summary>
+    /// <exception cref="CheckpointException">The checkpoint is incomplete, altered or of another format.</exception>
+    public static TextToImagePipeline Load(string checkpointDirectory, Device? device = null, UnknownWordPolicy unknownWords = UnknownWordPolicy.Drop)
+    {
+        var checkpoint = Checkpoint.Open(checkpointDirectory);
+        var model = checkpoint.CreateModel();
+        try
+        {
+            if (checkpoint.HasTensors(GanTrainer.EmaName))
+            {
+                // The EMA holds parameters only; the generator keeps its own BatchNorm statistics (as AttnGAN saves them).
+                var averaged = checkpoint.ReadTensors(GanTrainer.EmaName);
+                var state = model.Generator.state_dict();
+                foreach (var key in state.Keys.Where(k => !averaged.ContainsKey(k))) averaged[key] = state[key];
+                StateDicts.LoadStrict(model.Generator, averaged);
+            }
+            if (device is not null) model.To(device);
+            return new TextToImagePipeline(model, checkpoint.Vocabulary, ownsModel: true, unknownWords);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model.</summary>
+    public ZslAttnGanModel Model { get; }
+
+    /// <summary>The vocabulary.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>What happens to words outside the vocabulary.</summary>
+    public UnknownWordPolicy UnknownWords { get; }
+
+    /// <summary>Generates <paramref name="count"/> images for one caption.</summary>
+    public GenerationResult Generate(string caption, int count = 1, long seed = 0) => Generate(new[] { caption }, count, seed)[0];
+
+    /// <summary>Generates <paramref name="count"/> images for each caption.</summary>
+    /// <exception cref="ArgumentException">A caption has no known word, or (with <see cref="UnknownWordPolicy.Reject"/>) an unknown one.</exception>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<string> captions, int count = 1, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
+        var encoded = captions.Select((c, i) => Encode(c, i)).ToList();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return captions.Select((c, i) => GenerateOne(c, encoded[i], count, seed + i)).ToList();
+        }
+    }
+
+    private EncodedCaption Encode(string caption, int index)
+    {
+        if (caption is null) throw new ArgumentNullException($"captions[{index}]");
+        EncodedCaption e;
+        try
+        {
+            e = Vocabulary.EncodeText(caption, UnknownWords);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new ArgumentException($"Caption {index} (\"{caption}\"): {ex.Message}", $"captions[{index}]", ex);
+        }
+        if (e.Length == 0)
+            throw new ArgumentException($"Caption {index} (\"{caption}\") has no word the model knows" +
+                (e.UnknownWords.Count > 0 ? $" (unknown: {string.Join(", ", e.UnknownWords)})." : "."), $"captions[{index}]");
+        return e;
+    }
+
+    private GenerationResult GenerateOne(string caption, EncodedCaption encoded, int count, long seed)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var device = Model.Device;
+        using var rng = new Generator(unchecked((ulong)seed), device);
+        var ids = tensor(encoded.Ids.ToArray(), device: device).unsqueeze(0).expand(count, -1).contiguous();
+        var lengths = full(count, (long)encoded.Length, dtype: ScalarType.Int64);
+        var text = Model.TextEncoder.Encode(ids, lengths, generator: rng);
+        var output = Model.Generator.Generate(text.Sentence, text.Words, mask: null, generator: rng);
+        var stages = output.Images.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
+        var maps = output.AttentionMaps.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
+        var images = ImageTensors.ToImages(stages[^1]);
+        return new GenerationResult(caption, encoded.Tokens, encoded.UnknownWords, images, stages, maps);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_ownsModel) Model.Dispose();
+        }
+    }
+}

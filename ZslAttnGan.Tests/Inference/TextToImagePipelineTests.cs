@@ -1,0 +1,73 @@
+using ZslAttnGan.Inference;
+using ZslAttnGan.Tests.Training;
+using ZslAttnGan.Text;
+using ZslAttnGan.Training;
+using ZslAttnGan.Training.Checkpoints;
+
+namespace ZslAttnGan.Tests.Inference;
+
+public class TextToImagePipelineTests : IDisposable
+{
+    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _checkpoint;
+
+    public TextToImagePipelineTests()
+    {
+        _checkpoint = Path.Combine(_dir, "gan");
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = _checkpoint };
+        trainer.Train(new TinyTraining.Data(2), 2);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static float[] Pixels(GenerationResult r) => r.StageImages[^1].data<float>().ToArray();
+
+    [Fact]
+    public void SameSeedGivesSameImagesAndAnotherSeedOthers()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        using var a = p.Generate("w1 w2 w3", count: 2, seed: 9);
+        using var b = p.Generate("w1 w2 w3", count: 2, seed: 9);
+        using var c = p.Generate("w1 w2 w3", count: 2, seed: 10);
+        Assert.Equal(Pixels(a), Pixels(b));
+        Assert.NotEqual(Pixels(a), Pixels(c));
+        Assert.Equal(2, a.Images.Count);
+        Assert.Equal(64, a.Images[0].Width);
+        Assert.Equal(new long[] { 2, 3, 32, 32 }, a.StageImages[0].shape);
+        Assert.Equal(new long[] { 2, 3, 32, 32 }, a.AttentionMaps[0].shape);
+        Assert.NotEqual(a.StageImages[^1][0].data<float>().ToArray(), a.StageImages[^1][1].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void UnknownWordsAreDroppedAndReportedOrRejected()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        using var r = p.Generate("W1, zebra w2!", seed: 1);
+        Assert.Equal(new[] { "w1", "w2" }, r.UsedWords);
+        Assert.Equal(new[] { "zebra" }, r.DroppedWords);
+        using var strict = TextToImagePipeline.Load(_checkpoint, unknownWords: UnknownWordPolicy.Reject);
+        Assert.Equal("captions[0]", Assert.Throws<ArgumentException>(() => strict.Generate("w1 zebra")).ParamName);
+        Assert.Contains("no word the model knows", Assert.Throws<ArgumentException>(() => p.Generate("zebra giraffe")).Message);
+    }
+
+    [Fact]
+    public void ConcurrentCallsGiveTheSameResultsAsSequentialOnes()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        var captions = new[] { "w1 w2", "w3 w4 w5", "w6", "w7 w8" };
+        var sequential = captions.Select((c, i) => { using var r = p.Generate(c, seed: i); return Pixels(r); }).ToList();
+        var parallel = new float[captions.Length][];
+        Parallel.For(0, captions.Length, i => { using var r = p.Generate(captions[i], seed: i); parallel[i] = Pixels(r); });
+        for (int i = 0; i < captions.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
+    public void LoadUsesTheAveragedGeneratorWeights()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        var ema = Checkpoint.Open(_checkpoint).ReadTensors(GanTrainer.EmaName);
+        var live = p.Model.Generator.state_dict();
+        Assert.All(ema, kv => Assert.True(kv.Value.equal(live[kv.Key]).all().item<bool>(), kv.Key));
+    }
+}
