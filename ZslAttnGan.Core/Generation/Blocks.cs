@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Generation;
@@ -29,27 +30,27 @@ public static class Blocks
     public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels) => nn.Sequential(
         Conv3x3(inChannels, outChannels),
         nn.BatchNorm2d(outChannels),
-        nn.LeakyReLU(0.2));
+        new LeakyRelu(0.2));
 
     /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
     public static Sequential DownBlock(long inChannels, long outChannels) => nn.Sequential(
         nn.Conv2d(inChannels, outChannels, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(outChannels),
-        nn.LeakyReLU(0.2));
+        new LeakyRelu(0.2));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
     public static Sequential EncodeImageBy16(long ndf) => nn.Sequential(
         nn.Conv2d(3, ndf, kernel_size: 4, stride: 2, padding: 1, bias: false),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 2),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 4),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 8),
-        nn.LeakyReLU(0.2));
+        new LeakyRelu(0.2));
 
     /// <summary>
     /// Not in the reference: <see cref="EncodeImageBy16"/> with a first 3×3 stride-1 conv, so a 32-px image also ends at
@@ -57,16 +58,16 @@ public static class Blocks
     /// </summary>
     public static Sequential EncodeImageBy8(long ndf) => nn.Sequential(
         nn.Conv2d(3, ndf, kernel_size: 3, stride: 1, padding: 1, bias: false),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 2),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 4),
-        nn.LeakyReLU(0.2),
+        new LeakyRelu(0.2),
         nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 8),
-        nn.LeakyReLU(0.2));
+        new LeakyRelu(0.2));
 }
 
 /// <summary>ResBlock: x + [conv3x3(c → 2c) → BN → GLU → conv3x3(c → c) → BN](x), no activation after the sum.

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Generation;
 
@@ -41,7 +42,7 @@ public sealed class ConditioningAugmentation : nn.Module<Tensor, Tensor, Conditi
         var x = nn.functional.glu(fc.forward(sentence), 1);
         var mu = x[.., ..(int)ConditionSize];
         var logvar = x[.., (int)ConditionSize..];
-        var code = eps * (logvar * 0.5).exp() + mu;
+        var code = eps * (logvar * S(0.5)).exp() + mu;
         return new ConditioningOutput(code, mu, logvar);
     }
 

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Generation;
 
@@ -65,7 +66,7 @@ public sealed class GlobalAttention : nn.Module<Tensor, Tensor, Tensor?, Attenti
             var expanded = ReplicateMaskBug
                 ? mask.repeat(q, 1).reshape(b, q, t)   // row r of [B·Q, T] gets caption r mod B
                 : mask.unsqueeze(1).expand(b, q, t);
-            scores = scores.masked_fill(expanded, double.NegativeInfinity);
+            scores = scores.masked_fill(expanded, S(double.NegativeInfinity));
         }
         var attn = scores.softmax(-1).transpose(1, 2);                                    // [B, T, Q]
         var weighted = bmm(source, attn).reshape(b, ImageChannels, h, w);

@@ -60,7 +60,7 @@ public static class ReferenceInit
 
     private static void InitBatchNorm(Tensor? weight, Tensor? bias, Generator? generator)
     {
-        if (weight is not null) nn.init.normal_(weight, 1.0, 0.02, generator);
+        if (weight is not null) weight.normal_(1.0, 0.02, generator);
         bias?.zero_();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Losses;
 
@@ -68,7 +69,7 @@ public sealed class DamsmLoss
         Guard.Floating(sentenceCodes, nameof(sentenceCodes));
         var dots = imageCodes.matmul(sentenceCodes.t());
         var norms = imageCodes.norm(1, true).matmul(sentenceCodes.norm(1, true).t());
-        return dots / norms.clamp_min(1e-8) * Options.Gamma3;
+        return dots / norms.clamp_min(S(1e-8)) * S(Options.Gamma3);
     }
 
     /// <summary>
@@ -92,18 +93,18 @@ public sealed class DamsmLoss
         // Raw dot products of every image's regions with every caption's words: [Bimg, Bcap, R, T].
         var dots = einsum("bdr,idt->birt", context, words);
         // Softmax over each caption's own words for every region, then γ1-sharpened softmax over regions for every word.
-        var overWords = dots.masked_fill(padding.unsqueeze(0).unsqueeze(2), double.NegativeInfinity).softmax(-1);
-        var alpha = (overWords.transpose(2, 3) * Options.Gamma1).softmax(-1);           // [Bimg, Bcap, T, R]
+        var overWords = dots.masked_fill(padding.unsqueeze(0).unsqueeze(2), S(double.NegativeInfinity)).softmax(-1);
+        var alpha = (overWords.transpose(2, 3) * S(Options.Gamma1)).softmax(-1);           // [Bimg, Bcap, T, R]
         var weighted = einsum("bdr,bitr->bidt", context, alpha);                         // [Bimg, Bcap, D, T]
 
         var num = einsum("idt,bidt->bit", words, weighted);
-        var den = (words.norm(1).unsqueeze(0) * weighted.norm(2)).clamp_min(1e-8);      // [Bimg, Bcap, T]
-        var cosine = (num / den * Options.Gamma2).masked_fill(padding.unsqueeze(0), double.NegativeInfinity);
-        var scores = cosine.logsumexp(2) * Options.Gamma3;                               // [Bimg, Bcap]
+        var den = (words.norm(1).unsqueeze(0) * weighted.norm(2)).clamp_min(S(1e-8));      // [Bimg, Bcap, T]
+        var cosine = (num / den * S(Options.Gamma2)).masked_fill(padding.unsqueeze(0), S(double.NegativeInfinity));
+        var scores = cosine.logsumexp(2) * S(Options.Gamma3);                               // [Bimg, Bcap]
 
         var own = arange(b, device: words.device);
         var maps = alpha[own, own]                                                       // [B, T, R]: caption i on image i
-            .masked_fill(padding.unsqueeze(2), 0.0)
+            .masked_fill(padding.unsqueeze(2), S(0.0))
             .reshape(b, t, gh, gw);
         return (scores, maps);
     }
@@ -122,7 +123,7 @@ public sealed class DamsmLoss
     public static (Tensor Loss0, Tensor Loss1) MatchingLoss(Tensor scores, Tensor? mask)
     {
         Guard.Shape(scores, nameof(scores), "[B, B]", -1, scores.shape.Length > 0 ? scores.shape[0] : -1);
-        if (mask is not null) scores = scores.masked_fill(mask, double.NegativeInfinity);
+        if (mask is not null) scores = scores.masked_fill(mask, S(double.NegativeInfinity));
         var labels = arange(scores.shape[0], dtype: ScalarType.Int64, device: scores.device);
         return (nn.functional.cross_entropy(scores, labels), nn.functional.cross_entropy(scores.t(), labels));
     }

@@ -2,6 +2,7 @@ using TorchSharp;
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Losses;
 
@@ -47,10 +48,10 @@ public static class GanLosses
         {
             var uncondReal = Bce(uncond.forward(realFeatures, null), 1.0);
             var uncondFake = Bce(uncond.forward(fakeFeatures, null), 0.0);
-            var fakeSide = condWrong is null ? (uncondFake + condFake) / 2 : (uncondFake + condFake + condWrong) / 3;
-            return new DiscriminatorLossResult((uncondReal + condReal) / 2 + fakeSide, condReal, condFake, condWrong, uncondReal, uncondFake);
+            var fakeSide = condWrong is null ? (uncondFake + condFake) / S(2) : (uncondFake + condFake + condWrong) / S(3);
+            return new DiscriminatorLossResult((uncondReal + condReal) / S(2) + fakeSide, condReal, condFake, condWrong, uncondReal, uncondFake);
         }
-        var fakeOnly = condWrong is null ? condFake : (condFake + condWrong) / 2;
+        var fakeOnly = condWrong is null ? condFake : (condFake + condWrong) / S(2);
         return new DiscriminatorLossResult(condReal + fakeOnly, condReal, condFake, condWrong, null, null);
     }
 
@@ -74,9 +75,9 @@ public static class GanLosses
     {
         Guard.Shape(mu, nameof(mu), "[B, C]", -1, -1);
         Guard.Shape(logVar, nameof(logVar), $"[{mu.shape[0]}, {mu.shape[1]}]", mu.shape[0], mu.shape[1]);
-        return (-0.5 * (1 + logVar - mu.pow(2) - logVar.exp())).mean();
+        return ((mu.square() + logVar.exp() - logVar - S(1)) * S(0.5)).mean();
     }
 
     private static Tensor Bce(Tensor probabilities, double label) =>
-        nn.functional.binary_cross_entropy(probabilities, full_like(probabilities, label));
+        nn.functional.binary_cross_entropy(probabilities, full_like(probabilities, S(label)));
 }

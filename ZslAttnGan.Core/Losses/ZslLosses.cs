@@ -2,6 +2,7 @@ using TorchSharp;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Zsl;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Losses;
 
@@ -51,7 +52,7 @@ public static class ZslLosses
     {
         Check(discriminator, imageCodes, imageCodes, classIds);
         var o = discriminator.forward(imageCodes);
-        return -o.Realness.mean() + Ce(o.ClassLogits, classIds);
+        return Ce(o.ClassLogits, classIds) - o.Realness.mean();
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public static class ZslLosses
         var real = discriminator.forward(realCodes);
         var fake = discriminator.forward(fakeCodes);
         return fake.Realness.mean() - real.Realness.mean()
-             + penaltyWeight * GradientPenalty(discriminator, realCodes, fakeCodes, generator)
+             + GradientPenalty(discriminator, realCodes, fakeCodes, generator) * S(penaltyWeight)
              + Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds);
     }
 
@@ -75,7 +76,7 @@ public static class ZslLosses
         Check(discriminator, realCodes, fakeCodes, classIds);
         var fake = discriminator.forward(fakeCodes);
         var real = discriminator.forward(realCodes);
-        return -fake.Realness.mean() + 0.5 * (Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds));
+        return (Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds)) * S(0.5) - fake.Realness.mean();
     }
 
     /// <summary>
@@ -87,7 +88,7 @@ public static class ZslLosses
         Guard.Shape(realCodes, nameof(realCodes), $"[B, {discriminator.InFeatures}]", -1, discriminator.InFeatures);
         Guard.Shape(fakeCodes, nameof(fakeCodes), $"[{realCodes.shape[0]}, {discriminator.InFeatures}]", realCodes.shape[0], discriminator.InFeatures);
         var alpha = rand(new[] { realCodes.shape[0], 1L }, dtype: realCodes.dtype, device: realCodes.device, generator: generator);
-        return GradientPenaltyAt(discriminator, alpha * realCodes.detach() + (1 - alpha) * fakeCodes.detach());
+        return GradientPenaltyAt(discriminator, lerp(fakeCodes.detach(), realCodes.detach(), alpha));
     }
 
     /// <summary>The penalty at given points (for tests and custom interpolations).</summary>
@@ -97,7 +98,7 @@ public static class ZslLosses
         var x = points.detach().requires_grad_(true);
         var scores = discriminator.Realness(x).sum();
         var grad = autograd.grad(new[] { scores }, new[] { x }, retain_graph: true, create_graph: true)[0];
-        return (grad.norm(1) - 1).pow(2).mean();
+        return (grad.norm(1) - S(1)).square().mean();
     }
 
     /// <summary>
@@ -116,7 +117,7 @@ public static class ZslLosses
         var onehot = nn.functional.one_hot(inverse!, unique.shape[0]).to(fakeCodes.dtype);   // [B, K]
         var weights = onehot / counts!.to(fakeCodes.dtype).unsqueeze(0);
         var diff = weights.t().matmul(fakeCodes - realCodes);                                   // [K, C] centroid differences
-        return diff.norm(1).sum() / classCount;
+        return diff.norm(1).sum() / S(classCount);
     }
 
     private static void Check(ZslDiscriminator discriminator, Tensor a, Tensor b, Tensor classIds)
@@ -135,7 +136,7 @@ public static class ZslLosses
     }
 
     private static Tensor Bce(Tensor logits, double label) =>
-        nn.functional.binary_cross_entropy_with_logits(logits, full_like(logits, label));
+        nn.functional.binary_cross_entropy_with_logits(logits, full_like(logits, S(label)));
 
     private static Tensor Ce(Tensor logits, Tensor classIds) => nn.functional.cross_entropy(logits, classIds);
 }

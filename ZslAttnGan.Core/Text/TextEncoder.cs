@@ -21,7 +21,6 @@ public readonly record struct TextEncoding(Tensor Words, Tensor Sentence, Tensor
 public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
 {
     private readonly Embedding encoder;
-    private readonly Dropout drop;
     private readonly LSTM rnn;
     private readonly ZslSentenceGenerator? zsl_g;
 
@@ -32,12 +31,20 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
         options.Validate();
         Options = options;
         encoder = nn.Embedding(options.VocabularySize, options.WordEmbeddingSize);
-        drop = nn.Dropout(options.Dropout);
         rnn = nn.LSTM(options.WordEmbeddingSize, options.HiddenSize / 2, numLayers: 1, batchFirst: true, bidirectional: true);
         if (options.SentenceGenerator is not null) zsl_g = new ZslSentenceGenerator(options.SentenceGenerator);
         RegisterComponents();
         using var _ = no_grad();
         nn.init.uniform_(encoder.weight!, -0.1, 0.1);
+    }
+
+    /// <summary>Re-initialises from <paramref name="generator"/> as the reference does: embedding U(±0.1), LSTM and
+    /// ZSL generator with PyTorch's defaults (or the generator's Xavier option).</summary>
+    public void ResetParameters(Generator generator)
+    {
+        Initialization.DefaultInit.Reset(this, generator);
+        using (no_grad()) encoder.weight!.uniform_(-0.1, 0.1, generator);
+        zsl_g?.ResetParameters(generator);
     }
 
     /// <summary>The options this encoder was built with.</summary>
@@ -49,6 +56,17 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
     /// <summary>Size of <see cref="TextEncoding.Sentence"/>.</summary>
     public int SentenceSize => zsl_g?.Options.OutputSize ?? Options.HiddenSize;
 
+    /// <summary>
+    /// Dropout on the embedded words in train mode, with its mask drawn from <paramref name="generator"/> (nn.Dropout
+    /// would draw from the process-wide generator, which breaks reproducible training).
+    /// </summary>
+    private Tensor Dropout(Tensor embedded, Generator? generator)
+    {
+        if (!training || Options.Dropout <= 0) return embedded;
+        var keep = rand(embedded.shape, dtype: embedded.dtype, device: embedded.device, generator: generator) >= ZslAttnGan.Modules.Scalars.S(Options.Dropout);
+        return embedded * keep / ZslAttnGan.Modules.Scalars.S(1 - Options.Dropout);
+    }
+
     /// <summary>Encodes captions, drawing the ZSL generator's noise from the global generator.</summary>
     public override TextEncoding forward(Tensor captions, Tensor lengths) => Encode(captions, lengths);
 
@@ -56,7 +74,7 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
     /// <param name="captions">Token ids [B, L].</param>
     /// <param name="lengths">Caption lengths [B].</param>
     /// <param name="noise">ZSL generator noise [B, NoiseSize]; drawn from <paramref name="generator"/> when null.</param>
-    /// <param name="generator">Random source for the noise when <paramref name="noise"/> is null.</param>
+    /// <param name="generator">Random source for the noise when <paramref name="noise"/> is null, and for dropout in train mode.</param>
     public TextEncoding Encode(Tensor captions, Tensor lengths, Tensor? noise = null, Generator? generator = null)
     {
         Guard.Shape(captions, nameof(captions), "[B, L] (int64 token ids)", -1, -1);
@@ -75,7 +93,7 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
         var sortedCaptions = sorted ? captions : captions.index_select(0, orderT);
         var sortedLens = tensor(order.Select(o => lens[o]).ToArray());
 
-        var emb = drop.forward(encoder.forward(sortedCaptions));
+        var emb = Dropout(encoder.forward(sortedCaptions), generator);
         var packed = nn.utils.rnn.pack_padded_sequence(emb, sortedLens, batch_first: true, enforce_sorted: true);
         var (outPacked, hN, _) = rnn.call(packed);
         var (padded, _) = nn.utils.rnn.pad_packed_sequence(outPacked, batch_first: true);

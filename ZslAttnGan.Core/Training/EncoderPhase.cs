@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Training;
 
@@ -31,10 +32,10 @@ internal sealed class EncoderPhase : IDisposable
         }
     }
 
-    public Adam EncoderOptimizer { get; }
-    public Adam? ZslOptimizer { get; }
+    public AdamOptimizer EncoderOptimizer { get; }
+    public AdamOptimizer? ZslOptimizer { get; }
 
-    public IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers()
+    public IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers()
     {
         yield return ("encoders", EncoderOptimizer);
         if (ZslOptimizer is not null) yield return (ZslAttnGanModel.ZslDiscriminatorName, ZslOptimizer);
@@ -44,10 +45,10 @@ internal sealed class EncoderPhase : IDisposable
     public void SetEpoch(int epoch)
     {
         double lr = _ctx.Training.EncoderLearningRateAt(epoch);
-        foreach (var g in EncoderOptimizer.ParamGroups) g.LearningRate = lr;
+        EncoderOptimizer.LearningRate = lr;
     }
 
-    public double LearningRate => EncoderOptimizer.ParamGroups.First().LearningRate;
+    public double LearningRate => EncoderOptimizer.LearningRate;
 
     /// <summary>Runs the step; null when a non-finite loss made it skip the batch.</summary>
     public Dictionary<string, Tensor>? Step(ITrainingBatch batch)
@@ -78,16 +79,16 @@ internal sealed class EncoderPhase : IDisposable
                     ? ZslLosses.BceEncoderSide(d, image.Code, text.Sentence, batch.ClassIds)
                     : ZslLosses.WganGenerator(d, image.Code, text.Sentence, batch.ClassIds);
                 if (loss.VisualPivotWeight > 0)
-                    zsl = zsl + loss.VisualPivotWeight * ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount);
-                total = total + loss.ZslWeight * zsl;
+                    zsl = zsl + ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight);
+                total = total + zsl * S(loss.ZslWeight);
                 losses["zsl_g"] = zsl;
             }
             losses["encoder_total"] = total;
             if (!_ctx.IsFinite("encoder_total", total)) return null;
-            EncoderOptimizer.zero_grad();
+            EncoderOptimizer.ZeroGrad();
             total.backward();
             if (_ctx.Training.TextGradientClip > 0) nn.utils.clip_grad_norm_(_textParameters, _ctx.Training.TextGradientClip);
-            EncoderOptimizer.step();
+            EncoderOptimizer.Step();
         }
 
         if (d is not null && ZslOptimizer is not null)
@@ -101,9 +102,9 @@ internal sealed class EncoderPhase : IDisposable
                     : ZslLosses.WganCritic(d, imageCodes, textCodes, batch.ClassIds, loss.GradientPenaltyWeight, _ctx.Rng);
                 losses["zsl_d"] = dLoss;
                 if (!_ctx.IsFinite("zsl_d", dLoss)) return null;
-                ZslOptimizer.zero_grad();
+                ZslOptimizer.ZeroGrad();
                 dLoss.backward();
-                ZslOptimizer.step();
+                ZslOptimizer.Step();
             }
         }
         return losses;

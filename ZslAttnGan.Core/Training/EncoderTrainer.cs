@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TorchSharp.Modules;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
 
@@ -24,7 +23,7 @@ public sealed class EncoderTrainer : Trainer
     }
 
     /// <inheritdoc />
-    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() => _phase.Optimizers();
+    protected override IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers() => _phase.Optimizers();
 
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, double> LearningRates() => new Dictionary<string, double> { ["encoders"] = _phase.LearningRate };

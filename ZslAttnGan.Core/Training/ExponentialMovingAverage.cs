@@ -30,7 +30,10 @@ public sealed class ExponentialMovingAverage : IDisposable
     public void Update()
     {
         using var _ = no_grad();
-        foreach (var (_, live, avg) in _pairs) avg.mul_(Decay).add_(live, alpha: 1 - Decay);
+        // Held by using, so the native scalars outlive every call (see Scalars).
+        using var decay = Decay.ToScalar();
+        using var rest = (1 - Decay).ToScalar();
+        foreach (var (_, live, avg) in _pairs) avg.mul_(decay).add_(live, alpha: rest);
     }
 
     /// <summary>Exchanges live and averaged values (call again to undo).</summary>

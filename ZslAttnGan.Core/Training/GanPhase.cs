@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Training;
 
@@ -36,11 +37,11 @@ internal sealed class GanPhase : IDisposable
         Ema = new ExponentialMovingAverage(m.Generator, ctx.Training.EmaDecay);
     }
 
-    public Adam GeneratorOptimizer { get; }
-    public Adam[] DiscriminatorOptimizers { get; }
+    public AdamOptimizer GeneratorOptimizer { get; }
+    public AdamOptimizer[] DiscriminatorOptimizers { get; }
     public ExponentialMovingAverage Ema { get; }
 
-    public IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers()
+    public IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers()
     {
         yield return (ZslAttnGanModel.GeneratorName, GeneratorOptimizer);
         for (int i = 0; i < DiscriminatorOptimizers.Length; i++)
@@ -74,9 +75,9 @@ internal sealed class GanPhase : IDisposable
             var errD = GanLosses.Discriminator(m.Discriminators[i], reals[i], fakes[i], sentence).Total;
             losses[$"errD{i}"] = errD;
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
-            DiscriminatorOptimizers[i].zero_grad();
+            DiscriminatorOptimizers[i].ZeroGrad();
             errD.backward();
-            DiscriminatorOptimizers[i].step();
+            DiscriminatorOptimizers[i].Step();
         }
 
         // Discriminators, image encoder and ZSL discriminator only judge the generator here: no gradients into them
@@ -93,12 +94,12 @@ internal sealed class GanPhase : IDisposable
             var encoded = m.ImageEncoder.forward(fakes[^1]);
             var (w0, w1, _) = _ctx.Damsm.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
             losses["g_w_loss"] = w0 + w1;
-            errG = errG + loss.DamsmWeight * (w0 + w1);
+            errG = errG + (w0 + w1) * S(loss.DamsmWeight);
             if (loss.SentenceDamsm)
             {
                 var (s0, s1) = _ctx.Damsm.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
                 losses["g_s_loss"] = s0 + s1;
-                errG = errG + loss.DamsmWeight * (s0 + s1);
+                errG = errG + (s0 + s1) * S(loss.DamsmWeight);
             }
             if (m.ZslDiscriminator is { } zd)
             {
@@ -106,19 +107,19 @@ internal sealed class GanPhase : IDisposable
                     ? ZslLosses.BceGeneratedImage(zd, encoded.Code, batch.ClassIds)
                     : ZslLosses.WganGeneratedImage(zd, encoded.Code, batch.ClassIds);
                 losses["g_zsl"] = zsl;
-                errG = errG + loss.ZslWeight * zsl;
+                errG = errG + zsl * S(loss.ZslWeight);
             }
             if (fake.Mu is not null && fake.LogVar is not null)
             {
                 var kl = GanLosses.KlDivergence(fake.Mu, fake.LogVar);
                 losses["kl"] = kl;
-                errG = errG + loss.KlWeight * kl;
+                errG = errG + kl * S(loss.KlWeight);
             }
             losses["errG"] = errG;
             if (!_ctx.IsFinite("errG", errG)) return null;
-            GeneratorOptimizer.zero_grad();
+            GeneratorOptimizer.ZeroGrad();
             errG.backward();
-            GeneratorOptimizer.step();
+            GeneratorOptimizer.Step();
             Ema.Update();
         }
         return losses;

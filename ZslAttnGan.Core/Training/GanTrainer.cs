@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TorchSharp.Modules;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training.Checkpoints;
@@ -33,7 +32,7 @@ public sealed class GanTrainer : Trainer
     public GeneratorOutput Sample(Tensor captions, Tensor lengths, Generator rng) => _phase.Sample(captions, lengths, rng);
 
     /// <inheritdoc />
-    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() => _phase.Optimizers();
+    protected override IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers() => _phase.Optimizers();
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, IReadOnlyDictionary<string, Tensor> Tensors)> ExtraTensors()

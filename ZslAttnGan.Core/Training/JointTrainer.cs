@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TorchSharp.Modules;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training.Checkpoints;
@@ -36,7 +35,7 @@ public sealed class JointTrainer : Trainer
     public GeneratorOutput Sample(Tensor captions, Tensor lengths, Generator rng) => _gan.Sample(captions, lengths, rng);
 
     /// <inheritdoc />
-    protected override IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers() => _encoders.Optimizers().Concat(_gan.Optimizers());
+    protected override IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers() => _encoders.Optimizers().Concat(_gan.Optimizers());
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, IReadOnlyDictionary<string, Tensor> Tensors)> ExtraTensors()

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
-using TorchSharp.Modules;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training.Checkpoints;
 using static TorchSharp.torch;
@@ -23,7 +22,7 @@ public sealed record TrainingResult(TrainingState State, bool Cancelled, IReadOn
 /// </summary>
 public abstract class Trainer : IDisposable
 {
-    private const string TrainerRng = "trainer", GlobalRng = "global";
+    private const string TrainerRng = "trainer", OptimizerPrefix = "optimizer_";
     private readonly ILogger _logger;
     private Dictionary<string, double> _lastLosses = new();
 
@@ -41,7 +40,6 @@ public abstract class Trainer : IDisposable
         Vocabulary = vocabulary;
         _logger = logger ?? NullLogger.Instance;
         State = new TrainingState(phase, 0, 0, 0, 0);
-        manual_seed(Training.Seed);
         Rng = new Generator(unchecked((ulong)Training.Seed), model.Device);
         Context = new TrainingContext(model, Loss, Training, Rng, IsFinite);
     }
@@ -70,13 +68,14 @@ public abstract class Trainer : IDisposable
     /// <summary>Called every <see cref="TrainingOptions.PreviewInterval"/> steps with the step number.</summary>
     public Action<Trainer, long>? PreviewCallback { get; init; }
 
-    /// <summary>The trainer's random source (noise of the ZSL generator, image noise, CA ε, gradient-penalty α).</summary>
+    /// <summary>The trainer's random source: dropout masks, the ZSL generator's noise, image noise, CA ε and the
+    /// gradient-penalty α all come from it (never from the process-wide generator), so a run depends only on its seed.</summary>
     protected Generator Rng { get; }
 
     private protected TrainingContext Context { get; }
 
     /// <summary>Optimisers by checkpoint name.</summary>
-    protected abstract IEnumerable<(string Name, OptimizerHelper Optimizer)> Optimizers();
+    protected abstract IEnumerable<(string Name, AdamOptimizer Optimizer)> Optimizers();
 
     /// <summary>Extra tensor sets saved with checkpoints (e.g. the generator EMA).</summary>
     protected virtual IEnumerable<(string Name, IReadOnlyDictionary<string, Tensor> Tensors)> ExtraTensors() => [];
@@ -134,7 +133,6 @@ public abstract class Trainer : IDisposable
         var states = new Dictionary<string, byte[]>
         {
             [TrainerRng] = GeneratorState(Rng),
-            [GlobalRng] = GeneratorState(Generator.Default),
         };
         Checkpoint.Save(directory, Model, Vocabulary, new CheckpointExtras
         {
@@ -143,8 +141,9 @@ public abstract class Trainer : IDisposable
             State = State,
             RandomStates = states,
             Metrics = _lastLosses,
-            Optimizers = Optimizers().ToDictionary(o => o.Name, o => o.Optimizer),
-            TensorSets = ExtraTensors().ToDictionary(t => t.Name, t => t.Tensors),
+            TensorSets = ExtraTensors()
+                .Concat(Optimizers().Select(o => (Name: OptimizerPrefix + o.Name, Tensors: (IReadOnlyDictionary<string, Tensor>)o.Optimizer.StateDict())))
+                .ToDictionary(t => t.Name, t => t.Tensors),
             ClassNames = ClassNames,
         });
     }
@@ -167,10 +166,19 @@ public abstract class Trainer : IDisposable
         if (m.Loss != Loss) throw new CheckpointException(checkpoint.Directory, $"its loss options {m.Loss} differ from this trainer's {Loss}.");
         if (m.Training != Training) throw new CheckpointException(checkpoint.Directory, $"its training options {m.Training} differ from this trainer's {Training}.");
         checkpoint.LoadWeights(Model);
-        foreach (var (name, optimizer) in Optimizers()) checkpoint.LoadOptimizer(name, optimizer);
+        foreach (var (name, optimizer) in Optimizers())
+        {
+            try
+            {
+                optimizer.LoadStateDict(checkpoint.ReadTensors(OptimizerPrefix + name));
+            }
+            catch (ArgumentException e)
+            {
+                throw new CheckpointException(checkpoint.Directory, $"optimiser '{name}': {e.Message}", e);
+            }
+        }
         LoadExtraTensors(checkpoint);
         RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
-        RestoreGenerator(Generator.Default, checkpoint.RandomState(GlobalRng), checkpoint, GlobalRng);
         State = m.State;
         _lastLosses = m.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
     }

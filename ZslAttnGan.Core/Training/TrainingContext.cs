@@ -28,8 +28,8 @@ internal sealed class TrainingContext
     /// (skip the batch), as the policy says.</summary>
     public Func<string, Tensor, bool> IsFinite { get; }
 
-    public Adam Adam(IEnumerable<Parameter> parameters, double lr) =>
-        torch.optim.Adam(parameters.ToList(), lr, Training.Beta1, Training.Beta2);
+    public AdamOptimizer Adam(IEnumerable<Parameter> parameters, double lr) =>
+        new(parameters, lr, Training.Beta1, Training.Beta2);
 
     public static void SetRequiresGrad(nn.Module module, bool value)
     {

@@ -44,7 +44,7 @@ public sealed record TrainingOptions
     /// <summary>Decay of the exponential moving average of the generator's parameters (0.999).</summary>
     public double EmaDecay { get; init; } = 0.999;
 
-    /// <summary>Seed of the trainer's random source (noise) and of the global one (dropout).</summary>
+    /// <summary>Seed of the trainer's random source (dropout, noise).</summary>
     public long Seed { get; init; } = 100;
 
     /// <summary>Save a checkpoint every this many steps (0 = only at the end and on cancellation).</summary>

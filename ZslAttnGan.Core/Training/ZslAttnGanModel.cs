@@ -34,20 +34,29 @@ public sealed class ZslAttnGanModel : IDisposable
         VocabularySize = vocabularySize;
         ClassCount = classCount;
 
+        // Every component is re-initialised from this generator, so the model depends on the seed only (the layer
+        // constructors draw from the process-wide generator, which other threads may be using).
         using var rng = new Generator(unchecked((ulong)seed));
-        manual_seed(seed); // module constructors draw their default init from the global generator
         TextEncoder = new TextEncoder(options.TextEncoderFor(vocabularySize));
+        TextEncoder.ResetParameters(rng);
         ImageEncoder = options.ImageBackbone == ImageBackboneKind.InceptionV3
             ? ImageEncoder.InceptionV3(options.ImageEncoder)
             : new ImageEncoder(options.ImageEncoder, new SmallCnnBackbone(options.ImageSizes[^1], options.SmallCnnWidth));
-        if (options.IsZsl) ZslDiscriminator = new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden);
+        ImageEncoder.ResetParameters(rng);
+        if (options.IsZsl)
+        {
+            ZslDiscriminator = new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden);
+            DefaultInit.Reset(ZslDiscriminator, rng);
+        }
         Generator = new AttnGenerator(options.Generator);
+        DefaultInit.Reset(Generator, rng);
         ReferenceInit.Apply(Generator, rng);
         bool singleOutput = options.Generator.SingleOutput;
         var sizes = singleOutput ? new[] { options.ImageSizes[^1] } : options.ImageSizes.ToArray();
         Discriminators = sizes.Select(s =>
         {
             var d = new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput);
+            DefaultInit.Reset(d, rng);
             ReferenceInit.Apply(d, rng);
             return d;
         }).ToArray();

@@ -85,6 +85,14 @@ public sealed class ImageEncoder : nn.Module<Tensor, ImageEncoding>
     /// <summary>The parameters to optimise: the heads, plus the backbone when it is trainable.</summary>
     public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
 
+    /// <summary>Re-initialises the heads (reference init) and, when it is trainable, the backbone (PyTorch defaults) from
+    /// <paramref name="generator"/>. A frozen backbone keeps its weights: they come from a checkpoint.</summary>
+    public void ResetParameters(Generator generator)
+    {
+        if (BackboneTrainable) Initialization.DefaultInit.Reset(_backbone, generator);
+        _heads.ResetParameters(generator);
+    }
+
     /// <summary>Encodes an image batch.</summary>
     /// <param name="image">Images [B, 3, H, W] (any H, W for Inception-v3; exactly the backbone's size otherwise), in
     /// [−1, 1], with the encoder's dtype and device.</param>

@@ -54,6 +54,16 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
         RegisterComponents();
     }
 
+    /// <summary>The reference init (weights U(±0.1), Linear bias PyTorch's default) drawn from <paramref name="generator"/>.</summary>
+    public void ResetParameters(Generator generator)
+    {
+        Initialization.DefaultInit.Reset(this, generator);
+        using var _ = no_grad();
+        _embFeatures.weight!.uniform_(-InitRange, InitRange, generator);
+        var linear = _embCnnCode as Linear ?? (Linear)((Sequential)_embCnnCode).children().First();
+        linear.weight!.uniform_(-InitRange, InitRange, generator);
+    }
+
     /// <summary>Channels of the region map the heads take.</summary>
     public long RegionChannels { get; }
 

@@ -36,6 +36,6 @@ public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
     {
         using var conv = _conv.call(input);
         using var norm = _bn.call(conv);
-        return nn.functional.leaky_relu(norm, NegativeSlope);
+        return norm.leaky_relu(ZslAttnGan.Modules.Scalars.S(NegativeSlope));
     }
 }

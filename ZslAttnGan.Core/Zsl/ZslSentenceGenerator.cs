@@ -23,7 +23,7 @@ public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>
         input = nn.Linear(Options.InputSize, Options.ReducedSize);
         output = nn.Sequential(
             nn.Linear(Options.ReducedSize + Options.NoiseSize, Options.HiddenSize),
-            nn.LeakyReLU(0.01),
+            new LeakyRelu(0.01),
             nn.Linear(Options.HiddenSize, Options.OutputSize),
             nn.Tanh());
         RegisterComponents();
@@ -36,6 +36,19 @@ public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>
                 else p.zero_();
             }
         }
+    }
+
+    /// <summary>Re-initialises from <paramref name="generator"/>: PyTorch's defaults, or Xavier-normal weights and zero
+    /// biases when the options ask for it.</summary>
+    public void ResetParameters(Generator generator)
+    {
+        if (!Options.XavierInit)
+        {
+            Initialization.DefaultInit.Reset(this, generator);
+            return;
+        }
+        foreach (var (_, m) in named_modules())
+            if (m is Linear linear) Initialization.DefaultInit.XavierNormal(linear, generator);
     }
 
     /// <summary>The dimensions this generator was built with.</summary>

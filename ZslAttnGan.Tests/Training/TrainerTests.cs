@@ -88,8 +88,9 @@ public class TrainerTests : IDisposable
         var resumed = resumedModel.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value)))
                                   .ToDictionary(x => x.Item1, x => x.Item2);
         Assert.Equal(straight.Keys.OrderBy(k => k), resumed.Keys.OrderBy(k => k));
-        foreach (var (key, value) in straight)
-            Assert.True(value.equal(resumed[key]).all().item<bool>(), $"{key} differs after resume");
+        var differing = straight.Where(kv => !kv.Value.equal(resumed[kv.Key]).all().item<bool>())
+            .Select(kv => $"{kv.Key} (max |diff| {(kv.Value.to_type(ScalarType.Float64) - resumed[kv.Key].to_type(ScalarType.Float64)).abs().max().item<double>():G3})").ToList();
+        Assert.True(differing.Count == 0, $"differ after resume: {string.Join(", ", differing)}");
     }
 
     [Fact]

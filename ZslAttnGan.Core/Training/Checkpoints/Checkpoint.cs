@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TorchSharp;
-using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
@@ -26,10 +25,7 @@ public sealed record CheckpointExtras
     /// <summary>Latest metrics.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Optimisers to save by name (written as <c>optimizer_&lt;name&gt;.bin</c>).</summary>
-    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers { get; init; } = new Dictionary<string, OptimizerHelper>();
-
-    /// <summary>Extra tensor sets by name (e.g. <c>generator_ema</c>), written as <c>&lt;name&gt;.safetensors</c>.</summary>
+    /// <summary>Extra tensor sets by name (e.g. <c>generator_ema</c>, optimiser states), written as <c>&lt;name&gt;.safetensors</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> TensorSets { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
 
     /// <summary>Class names in class-index order.</summary>
@@ -78,11 +74,6 @@ public static class Checkpoint
             {
                 WriteTensors(Path.Combine(temp, name + ".safetensors"), set);
                 Record(name + ".safetensors");
-            }
-            foreach (var (name, optimizer) in extras.Optimizers)
-            {
-                optimizer.save_state_dict(Path.Combine(temp, $"optimizer_{name}.bin"));
-                Record($"optimizer_{name}.bin");
             }
             var manifest = new CheckpointManifest
             {

@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Text;
@@ -77,24 +76,6 @@ public sealed class LoadedCheckpoint
     {
         if (!HasTensors(name)) throw new CheckpointException(Directory, $"{name}.safetensors is not part of this checkpoint.");
         return Safetensors.LoadStateDict(Path.Combine(Directory, name + ".safetensors"));
-    }
-
-    /// <summary>True when the checkpoint holds the optimiser state <paramref name="name"/>.</summary>
-    public bool HasOptimizer(string name) => Manifest.Files.ContainsKey($"optimizer_{name}.bin");
-
-    /// <summary>Restores an optimiser's state (the optimiser must cover the same parameters).</summary>
-    public void LoadOptimizer(string name, OptimizerHelper optimizer)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        if (!HasOptimizer(name)) throw new CheckpointException(Directory, $"it holds no state for optimiser '{name}'.");
-        try
-        {
-            optimizer.load_state_dict(Path.Combine(Directory, $"optimizer_{name}.bin"));
-        }
-        catch (Exception e) when (e is not CheckpointException)
-        {
-            throw new CheckpointException(Directory, $"optimiser '{name}' does not fit: {e.Message}", e);
-        }
     }
 
     /// <summary>A recorded random-generator state, or null.</summary>
