@@ -83,6 +83,7 @@ internal sealed class EncoderPhase : IDisposable
                 total = total + zsl * S(loss.ZslWeight);
                 losses["zsl_g"] = zsl;
             }
+            total = _ctx.AddExtraTerms(LossPhase.Encoder, total, new LossTermContext(m, batch, text, image, null), losses);
             losses["encoder_total"] = total;
             if (!_ctx.IsFinite("encoder_total", total)) return null;
             EncoderOptimizer.ZeroGrad();

@@ -59,9 +59,10 @@ internal sealed class GanPhase : IDisposable
         foreach (var d in m.Discriminators) d.train();
 
         Tensor words, sentence;
+        ZslAttnGan.Text.TextEncoding text;
         using (no_grad())
         {
-            var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
+            text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
             (words, sentence) = (text.Words, text.Sentence);
         }
         var mask = TrainingContext.PaddingMask(batch.Lengths, words.shape[2], words.device);
@@ -115,6 +116,7 @@ internal sealed class GanPhase : IDisposable
                 losses["kl"] = kl;
                 errG = errG + kl * S(loss.KlWeight);
             }
+            errG = _ctx.AddExtraTerms(LossPhase.Generator, errG, new LossTermContext(m, batch, text, encoded, fake), losses);
             losses["errG"] = errG;
             if (!_ctx.IsFinite("errG", errG)) return null;
             GeneratorOptimizer.ZeroGrad();

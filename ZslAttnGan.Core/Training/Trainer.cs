@@ -68,6 +68,9 @@ public abstract class Trainer : IDisposable
     /// <summary>Called every <see cref="TrainingOptions.PreviewInterval"/> steps with the step number.</summary>
     public Action<Trainer, long>? PreviewCallback { get; init; }
 
+    /// <summary>Extra loss terms added to the built-in losses (see <see cref="ILossTerm"/>).</summary>
+    public IList<ILossTerm> ExtraLossTerms => Context.ExtraTerms;
+
     /// <summary>The trainer's random source: dropout masks, the ZSL generator's noise, image noise, CA ε and the
     /// gradient-penalty α all come from it (never from the process-wide generator), so a run depends only on its seed.</summary>
     protected Generator Rng { get; }

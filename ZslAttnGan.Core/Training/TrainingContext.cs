@@ -24,6 +24,23 @@ internal sealed class TrainingContext
     public Generator Rng { get; }
     public DamsmLoss Damsm { get; }
 
+    /// <summary>Extra loss terms (see <see cref="ILossTerm"/>); the trainer's list, so additions take effect at the next step.</summary>
+    public List<ILossTerm> ExtraTerms { get; } = new();
+
+    /// <summary>Adds the extra terms of <paramref name="phase"/> to <paramref name="total"/> and records each in <paramref name="losses"/>.</summary>
+    public Tensor AddExtraTerms(LossPhase phase, Tensor total, LossTermContext context, Dictionary<string, Tensor> losses)
+    {
+        foreach (var term in ExtraTerms.Where(t => t.Phase == phase))
+        {
+            var value = term.Compute(context);
+            if (value.numel() != 1)
+                throw new InvalidOperationException($"Loss term '{term.Name}' returned shape [{string.Join(", ", value.shape)}]; a scalar is required.");
+            losses[term.Name] = value;
+            total = total + value.reshape(total.shape);
+        }
+        return total;
+    }
+
     /// <summary>True when the loss is finite; otherwise throws <see cref="TrainingDivergedException"/> or returns false
     /// (skip the batch), as the policy says.</summary>
     public Func<string, Tensor, bool> IsFinite { get; }

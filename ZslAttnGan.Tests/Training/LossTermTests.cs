@@ -1,0 +1,41 @@
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Tests.Training;
+
+public class LossTermTests
+{
+    private sealed class Brightness(double weight) : ILossTerm
+    {
+        public string Name => "brightness";
+        public LossPhase Phase => LossPhase.Generator;
+        public int Calls { get; private set; }
+        public Tensor Compute(LossTermContext context)
+        {
+            Calls++;
+            Assert.NotNull(context.Fake);
+            return (1 - context.Fake!.Images[^1].mean()) * weight;
+        }
+    }
+
+    [Fact]
+    public void AnExtraGeneratorTermIsAddedLoggedAndTrainsTheGenerator()
+    {
+        float MeanImage(bool withTerm)
+        {
+            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 2);
+            using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { GeneratorLearningRate = 0.01 });
+            var term = new Brightness(100);
+            if (withTerm) trainer.ExtraLossTerms.Add(term);
+            var result = trainer.Train(new TinyTraining.Data(1, fixedBatch: true), 15);
+            if (withTerm)
+            {
+                Assert.Equal(15, term.Calls);
+                Assert.Contains("brightness", result.LastLosses.Keys);
+            }
+            using var _ = no_grad();
+            model.Generator.eval();
+            return model.Generator.Generate(randn(4, 16), randn(4, 16, 3), null).Images[^1].mean().item<float>();
+        }
+        Assert.True(MeanImage(true) > MeanImage(false) + 0.1f, "the term pushing images brighter had no effect");
+    }
+}
