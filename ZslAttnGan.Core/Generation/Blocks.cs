@@ -39,25 +39,16 @@ public static class Blocks
         new LeakyRelu(0.2));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
-    public static Sequential EncodeImageBy16(long ndf) => nn.Sequential(
-        nn.Conv2d(3, ndf, kernel_size: 4, stride: 2, padding: 1, bias: false),
-        new LeakyRelu(0.2),
-        nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
-        nn.BatchNorm2d(ndf * 2),
-        new LeakyRelu(0.2),
-        nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
-        nn.BatchNorm2d(ndf * 4),
-        new LeakyRelu(0.2),
-        nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
-        nn.BatchNorm2d(ndf * 8),
-        new LeakyRelu(0.2));
+    public static Sequential EncodeImageBy16(long ndf) => EncodeImage(ndf, firstKernel: 4, firstStride: 2);
 
     /// <summary>
     /// Not in the reference: <see cref="EncodeImageBy16"/> with a first 3×3 stride-1 conv, so a 32-px image also ends at
     /// [B, 8·ndf, 4, 4] and the heads stay unchanged. Same child indices and shapes apart from the first kernel.
     /// </summary>
-    public static Sequential EncodeImageBy8(long ndf) => nn.Sequential(
-        nn.Conv2d(3, ndf, kernel_size: 3, stride: 1, padding: 1, bias: false),
+    public static Sequential EncodeImageBy8(long ndf) => EncodeImage(ndf, firstKernel: 3, firstStride: 1);
+
+    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride) => nn.Sequential(
+        nn.Conv2d(3, ndf, kernel_size: firstKernel, stride: firstStride, padding: 1, bias: false),
         new LeakyRelu(0.2),
         nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
         nn.BatchNorm2d(ndf * 2),

@@ -19,11 +19,7 @@ public static class ZslLosses
     /// </summary>
     public static Tensor BceEncoderSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
     {
-        Check(discriminator, imageCodes, textCodes, classIds);
-        var img = discriminator.forward(imageCodes);
-        var txt = discriminator.forward(textCodes);
-        return Bce(img.Realness, 0) + Bce(txt.Realness, 0)
-             + Ce(img.ClassLogits, classIds) + Ce(txt.ClassLogits, classIds);
+        return BceImageAndText(discriminator, imageCodes, textCodes, classIds, textLabel: 0);
     }
 
     /// <summary>
@@ -32,10 +28,16 @@ public static class ZslLosses
     /// </summary>
     public static Tensor BceDiscriminatorSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
     {
+        return BceImageAndText(discriminator, imageCodes, textCodes, classIds, textLabel: 1);
+    }
+
+    /// <summary>BCEwL(f(img), 0) + BCEwL(f(txt), textLabel) + CE(k(img), c) + CE(k(txt), c).</summary>
+    private static Tensor BceImageAndText(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds, double textLabel)
+    {
         Check(discriminator, imageCodes, textCodes, classIds);
         var img = discriminator.forward(imageCodes);
         var txt = discriminator.forward(textCodes);
-        return Bce(img.Realness, 0) + Bce(txt.Realness, 1)
+        return Bce(img.Realness, 0) + Bce(txt.Realness, textLabel)
              + Ce(img.ClassLogits, classIds) + Ce(txt.ClassLogits, classIds);
     }
 
