@@ -25,7 +25,12 @@ internal static class ModelOptionsInference
         int e = textOptions.HiddenSize;
 
         GeneratorOptions generator;
-        if (found.Generator is { } g) generator = ReferenceShapes.Generator(g.Tensors, g.Path, e, options.ReplicateMaskBug);
+        if (found.Generator is { } g)
+        {
+            generator = ReferenceShapes.Generator(g.Tensors, g.Path, e, options.ReplicateMaskBug);
+            // SentenceSize only sizes CA; a ZSL generator's weights cannot show it, so keep the template's (unused) value.
+            if (zsl) generator = generator with { SentenceSize = template.Generator.SentenceSize };
+        }
         else
         {
             var baseGenerator = template.Generator.Conditioning == (zsl ? ConditioningKind.ZslSentence : ConditioningKind.Augmentation)
