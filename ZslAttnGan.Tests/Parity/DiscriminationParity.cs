@@ -13,6 +13,12 @@ internal static class DiscriminationParity
     {
         using var d = new ImageDiscriminator(c.ConfigInt("image_size"), c.ConfigInt("GAN.DF_DIM"), c.ConfigInt("GAN.CONDITION_DIM"));
         c.LoadInto(d);
+        CheckDiscriminator(c, d);
+    }
+
+    /// <summary>Runs the d_net* case's inputs through <paramref name="d"/> (eval, then train) and compares.</summary>
+    internal static void CheckDiscriminator(ParityCase c, ImageDiscriminator d)
+    {
         foreach (var mode in new[] { "eval", "train" })
         {
             d.train(mode == "train");

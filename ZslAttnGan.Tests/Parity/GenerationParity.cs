@@ -32,6 +32,12 @@ internal static class GenerationParity
             ReplicateMaskBug: true);
         using var g = new AttnGenerator(options);
         c.LoadInto(g);
+        CheckGeneratorZsl(c, g);
+    }
+
+    /// <summary>Runs the g_net_zsl case's inputs through <paramref name="g"/> (eval, then one train pass) and compares.</summary>
+    internal static void CheckGeneratorZsl(ParityCase c, AttnGenerator g)
+    {
         foreach (var mode in new[] { "eval", "train" })
         {
             g.train(mode == "train");
@@ -51,6 +57,12 @@ internal static class GenerationParity
             SentenceSize: c.ConfigInt("TEXT.EMBEDDING_DIM"), ReplicateMaskBug: true);
         using var g = new AttnGenerator(options);
         c.LoadInto(g);
+        CheckGeneratorAttnGan(c, g);
+    }
+
+    /// <summary>Runs the g_net_attngan case's inputs through <paramref name="g"/> in eval mode and compares.</summary>
+    internal static void CheckGeneratorAttnGan(ParityCase c, AttnGenerator g)
+    {
         g.eval();
         var o = g.Generate(c.In("sent_emb"), c.In("words_embs"), c.In("mask"), noise: c.In("z"), eps: c.In("eps"));
         CheckImagesAndMaps(c, "", o);

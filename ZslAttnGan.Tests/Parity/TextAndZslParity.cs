@@ -23,8 +23,14 @@ internal static class TextAndZslParity
                 OutputSize: c.ConfigInt("GAN.CONDITION_DIM")));
         using var encoder = new TextEncoder(options);
         c.LoadInto(encoder);
+        CheckTextEncoderWithZsl(c, encoder);
+    }
+
+    /// <summary>Runs the text_encoder case's inputs (with its noise) through <paramref name="encoder"/> and compares.</summary>
+    internal static void CheckTextEncoderWithZsl(ParityCase c, TextEncoder encoder)
+    {
         encoder.eval();
-        var result = encoder.Encode(c.In("captions"), c.In("cap_lens"), noise);
+        var result = encoder.Encode(c.In("captions"), c.In("cap_lens"), c.In("z"));
         c.AssertClose("words_emb", result.Words);
         c.AssertClose("sent_emb_lstm", result.LstmSentence);
         c.AssertClose("sent_emb", result.Sentence);
@@ -37,6 +43,12 @@ internal static class TextAndZslParity
         using var encoder = new TextEncoder(new TextEncoderOptions(
             (int)weights["encoder.weight"].shape[0], (int)weights["encoder.weight"].shape[1], c.ConfigInt("nhidden")));
         c.LoadInto(encoder);
+        CheckTextEncoderAttnGan(c, encoder);
+    }
+
+    /// <summary>Runs the text_encoder_attngan case's inputs through <paramref name="encoder"/> and compares.</summary>
+    internal static void CheckTextEncoderAttnGan(ParityCase c, TextEncoder encoder)
+    {
         encoder.eval();
         var result = encoder.Encode(c.In("captions"), c.In("cap_lens"));
         c.AssertClose("words_emb", result.Words);
@@ -62,6 +74,12 @@ internal static class TextAndZslParity
         var w = c.Weights();
         using var d = new ZslDiscriminator(c.ConfigInt("classes"), (int)w["shared_layers.0.weight"].shape[1], (int)w["shared_layers.0.weight"].shape[0]);
         c.LoadInto(d);
+        CheckZslDiscriminator(c, d);
+    }
+
+    /// <summary>Runs the zsl_discriminator case's inputs and loss terms through <paramref name="d"/> and compares.</summary>
+    internal static void CheckZslDiscriminator(ParityCase c, ZslDiscriminator d)
+    {
         d.eval();
         var o = d.forward(c.In("x"));
         c.AssertClose("fake_logit", o.Realness);
