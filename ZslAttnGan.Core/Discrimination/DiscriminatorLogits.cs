@@ -20,13 +20,14 @@ public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="ndf">Discriminator base width; the code has 8·ndf channels.</param>
     /// <param name="conditionSize">Sentence size for the conditional head.</param>
     /// <param name="conditional">Whether the head reads a sentence.</param>
-    public DiscriminatorLogits(long ndf, long conditionSize, bool conditional) : base(nameof(DiscriminatorLogits))
+    /// <param name="spectralNorm">Spectrally normalise the convolutions.</param>
+    public DiscriminatorLogits(long ndf, long conditionSize, bool conditional, bool spectralNorm = false) : base(nameof(DiscriminatorLogits))
     {
         CodeChannels = ndf * 8;
         ConditionSize = conditionSize;
         Conditional = conditional;
-        if (conditional) jointConv = Blocks.Block3x3LeakyRelu(CodeChannels + conditionSize, CodeChannels);
-        outlogits = nn.Sequential(nn.Conv2d(CodeChannels, 1, kernel_size: 4, stride: 4), nn.Sigmoid());
+        if (conditional) jointConv = Blocks.Block3x3LeakyRelu(CodeChannels + conditionSize, CodeChannels, spectralNorm);
+        outlogits = nn.Sequential(Blocks.DiscriminatorConv(CodeChannels, 1, 4, 4, 0, bias: true, spectralNorm), nn.Sigmoid());
         RegisterComponents();
     }
 

@@ -30,7 +30,9 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>
     /// <param name="ndf">DF_DIM (64 bird, 96 COCO).</param>
     /// <param name="conditionSize">Sentence condition size (256).</param>
     /// <param name="unconditionalHead">Build UNCOND_DNET (b_jcu; false in the DCGAN variant).</param>
-    public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true) : base($"D_NET{imageSize}")
+    /// <param name="spectralNorm">Spectral normalisation on every convolution (not in AttnGAN; keys become
+    /// <c>…weight_orig</c>, <c>…weight_u</c>, <c>…weight_v</c> as with PyTorch's spectral_norm).</param>
+    public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true, bool spectralNorm = false) : base($"D_NET{imageSize}")
     {
         if (imageSize is not (32 or 64 or 128 or 256))
             throw new ArgumentException($"imageSize must be 32, 64, 128 or 256 but is {imageSize}.", nameof(imageSize));
@@ -39,21 +41,22 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>
         ImageSize = imageSize;
         Ndf = ndf;
         ConditionSize = conditionSize;
-        img_code_s16 = imageSize == 32 ? Blocks.EncodeImageBy8(ndf) : Blocks.EncodeImageBy16(ndf);
+        bool sn = spectralNorm;
+        img_code_s16 = imageSize == 32 ? Blocks.EncodeImageBy8(ndf, sn) : Blocks.EncodeImageBy16(ndf, sn);
         if (imageSize == 128)
         {
-            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16);
-            img_code_s32_1 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8);
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn);
+            img_code_s32_1 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn);
         }
         else if (imageSize == 256)
         {
-            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16);
-            img_code_s64 = Blocks.DownBlock(ndf * 16, ndf * 32);
-            img_code_s64_1 = Blocks.Block3x3LeakyRelu(ndf * 32, ndf * 16);
-            img_code_s64_2 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8);
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn);
+            img_code_s64 = Blocks.DownBlock(ndf * 16, ndf * 32, sn);
+            img_code_s64_1 = Blocks.Block3x3LeakyRelu(ndf * 32, ndf * 16, sn);
+            img_code_s64_2 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn);
         }
-        if (unconditionalHead) UNCOND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: false);
-        COND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: true);
+        if (unconditionalHead) UNCOND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: false, sn);
+        COND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: true, sn);
         RegisterComponents();
     }
 

@@ -26,37 +26,43 @@ public static class Blocks
         nn.BatchNorm2d(outChannels * 2),
         nn.GLU(1));
 
+    /// <summary>A discriminator convolution: plain, or spectrally normalised (<see cref="Discrimination.SpectralNormConv2d"/>).</summary>
+    public static nn.Module<Tensor, Tensor> DiscriminatorConv(long inChannels, long outChannels, long kernel, long stride, long padding, bool bias, bool spectralNorm) =>
+        spectralNorm
+            ? new Discrimination.SpectralNormConv2d(inChannels, outChannels, kernel, stride, padding, bias)
+            : nn.Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: padding, bias: bias);
+
     /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2).</summary>
-    public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels) => nn.Sequential(
-        Conv3x3(inChannels, outChannels),
+    public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
+        DiscriminatorConv(inChannels, outChannels, 3, 1, 1, bias: false, spectralNorm),
         nn.BatchNorm2d(outChannels),
         new LeakyRelu(0.2));
 
     /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
-    public static Sequential DownBlock(long inChannels, long outChannels) => nn.Sequential(
-        nn.Conv2d(inChannels, outChannels, kernel_size: 4, stride: 2, padding: 1, bias: false),
+    public static Sequential DownBlock(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
+        DiscriminatorConv(inChannels, outChannels, 4, 2, 1, bias: false, spectralNorm),
         nn.BatchNorm2d(outChannels),
         new LeakyRelu(0.2));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
-    public static Sequential EncodeImageBy16(long ndf) => EncodeImage(ndf, firstKernel: 4, firstStride: 2);
+    public static Sequential EncodeImageBy16(long ndf, bool spectralNorm = false) => EncodeImage(ndf, firstKernel: 4, firstStride: 2, spectralNorm);
 
     /// <summary>
     /// Not in the reference: <see cref="EncodeImageBy16"/> with a first 3×3 stride-1 conv, so a 32-px image also ends at
     /// [B, 8·ndf, 4, 4] and the heads stay unchanged. Same child indices and shapes apart from the first kernel.
     /// </summary>
-    public static Sequential EncodeImageBy8(long ndf) => EncodeImage(ndf, firstKernel: 3, firstStride: 1);
+    public static Sequential EncodeImageBy8(long ndf, bool spectralNorm = false) => EncodeImage(ndf, firstKernel: 3, firstStride: 1, spectralNorm);
 
-    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride) => nn.Sequential(
-        nn.Conv2d(3, ndf, kernel_size: firstKernel, stride: firstStride, padding: 1, bias: false),
+    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn) => nn.Sequential(
+        DiscriminatorConv(3, ndf, firstKernel, firstStride, 1, bias: false, sn),
         new LeakyRelu(0.2),
-        nn.Conv2d(ndf, ndf * 2, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        DiscriminatorConv(ndf, ndf * 2, 4, 2, 1, bias: false, sn),
         nn.BatchNorm2d(ndf * 2),
         new LeakyRelu(0.2),
-        nn.Conv2d(ndf * 2, ndf * 4, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        DiscriminatorConv(ndf * 2, ndf * 4, 4, 2, 1, bias: false, sn),
         nn.BatchNorm2d(ndf * 4),
         new LeakyRelu(0.2),
-        nn.Conv2d(ndf * 4, ndf * 8, kernel_size: 4, stride: 2, padding: 1, bias: false),
+        DiscriminatorConv(ndf * 4, ndf * 8, 4, 2, 1, bias: false, sn),
         nn.BatchNorm2d(ndf * 8),
         new LeakyRelu(0.2));
 }

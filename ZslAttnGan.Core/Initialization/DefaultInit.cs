@@ -29,6 +29,10 @@ public static class DefaultInit
                 case Conv2d conv:
                     FanInUniform(conv.weight!, conv.bias, generator);
                     break;
+                case Discrimination.SpectralNormConv2d sn:
+                    FanInUniform(sn.WeightOrig, sn.Bias, generator);
+                    sn.ResetVectors(generator);
+                    break;
                 case LSTM lstm:
                     // Every LSTM weight and bias ~ U(−1/√hidden, 1/√hidden); hidden = weight_hh's column count.
                     var hidden = lstm.parameters().First(p => p.dim() == 2).shape[0] / 4;

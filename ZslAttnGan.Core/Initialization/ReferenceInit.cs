@@ -25,6 +25,10 @@ public static class ReferenceInit
                 case Conv2d conv:
                     Orthogonal(conv.weight!, generator);
                     break;
+                case Discrimination.SpectralNormConv2d sn:
+                    Orthogonal(sn.WeightOrig, generator);
+                    if (generator is not null) sn.ResetVectors(generator);
+                    break;
                 case Linear linear:
                     Orthogonal(linear.weight!, generator);
                     linear.bias?.zero_();

@@ -49,6 +49,9 @@ public sealed record ModelOptions
     /// <summary>DF_DIM: the image discriminators' base width (64 bird, 96 COCO).</summary>
     public int DiscriminatorWidth { get; init; } = 64;
 
+    /// <summary>Spectral normalisation on the image discriminators' convolutions (off, as in AttnGAN).</summary>
+    public bool DiscriminatorSpectralNorm { get; init; }
+
     /// <summary>Hidden width of the ZSL discriminator (4096).</summary>
     public int ZslDiscriminatorHidden { get; init; } = 4096;
 

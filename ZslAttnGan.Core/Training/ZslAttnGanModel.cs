@@ -55,7 +55,7 @@ public sealed class ZslAttnGanModel : IDisposable
         var sizes = singleOutput ? new[] { options.ImageSizes[^1] } : options.ImageSizes.ToArray();
         Discriminators = sizes.Select(s =>
         {
-            var d = new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput);
+            var d = new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput, options.DiscriminatorSpectralNorm);
             DefaultInit.Reset(d, rng);
             ReferenceInit.Apply(d, rng);
             return d;

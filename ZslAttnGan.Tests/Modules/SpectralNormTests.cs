@@ -1,0 +1,46 @@
+using ZslAttnGan.Discrimination;
+using ZslAttnGan.Tests.Training;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Tests.Modules;
+
+public class SpectralNormTests
+{
+    [Fact]
+    public void PowerIterationDrivesTheLargestSingularValueToOne()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        using var conv = new SpectralNormConv2d(3, 5, 3, padding: 1);
+        conv.train();
+        var x = randn(1, 3, 6, 6);
+        for (int i = 0; i < 50; i++) conv.forward(x);
+        var w = conv.NormalizedWeight().reshape(5, -1);
+        var top = linalg.svdvals(w)[0].item<float>();
+        Assert.InRange(top, 0.999f, 1.001f);
+        // The output equals a plain convolution with the normalised weight.
+        conv.eval();
+        TensorAssert.Close(nn.functional.conv2d(x, conv.NormalizedWeight(), conv.Bias, padding: new long[] { 1, 1 }), conv.forward(x), 1e-6, "conv");
+    }
+
+    [Fact]
+    public void KeysFollowPyTorchsSpectralNorm()
+    {
+        using var d = new ImageDiscriminator(64, 2, 8, spectralNorm: true);
+        var keys = d.state_dict().Keys.ToList();
+        Assert.Contains("img_code_s16.0.weight_orig", keys);
+        Assert.Contains("img_code_s16.0.weight_u", keys);
+        Assert.Contains("img_code_s16.0.weight_v", keys);
+        Assert.Contains("COND_DNET.outlogits.0.bias", keys);
+        Assert.DoesNotContain("img_code_s16.0.weight", keys);
+    }
+
+    [Fact]
+    public void GanTrainingWithSpectralNormIsFinite()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model() with { DiscriminatorSpectralNorm = true }, TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        var result = trainer.Train(new TinyTraining.Data(2), 2);
+        Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), kv.Key));
+    }
+}
