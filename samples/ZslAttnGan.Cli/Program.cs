@@ -23,8 +23,10 @@ catch (OperationCanceledException) when (cancellation.Token.IsCancellationReques
 }
 catch (Exception e)
 {
+    // Plain text on stderr: one line however wide the terminal is (Spectre would wrap it), and out of the way of
+    // output piped to another program.
     bool verbose = parse.GetValue(environment.Verbose);
-    console.MarkupLine($"[red]error:[/] {Markup.Escape(ErrorMessages.OneLine(e))}" + (verbose ? "" : " [grey](--verbose shows details)[/]"));
-    if (verbose) console.WriteException(e);
+    Console.Error.WriteLine($"error: {ErrorMessages.OneLine(e)}" + (verbose ? "" : " (--verbose shows details)"));
+    if (verbose) AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).WriteException(e);
     return ExitCodes.Error;
 }
