@@ -12,7 +12,7 @@ namespace CustomLossExample;
 /// </summary>
 /// <param name="weight">Multiplies the term; the trainer adds the value as it is.</param>
 /// <param name="target">Mean per-pixel channel spread, in the generator's [−1, 1] units, above which there is no penalty.</param>
-public sealed class ColourfulnessTerm(double weight = 1.0, double target = 0.3) : ILossTerm
+public sealed class ColourfulnessTerm(double weight = 1.0, double target = 0.6) : ILossTerm
 {
     /// <summary>Shown in logs and progress next to the built-in losses.</summary>
     public string Name => "colourfulness";

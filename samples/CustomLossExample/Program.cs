@@ -36,7 +36,7 @@ using (var encoders = new EncoderTrainer(model, dataset.Vocabulary, preset.Loss,
 using var gan = new GanTrainer(model, dataset.Vocabulary, preset.Loss, training);
 // The only change needed: add the term. It is computed every step, added to the generator loss, checked for NaN like
 // the built-in losses and reported under its name.
-gan.ExtraLossTerms.Add(new ColourfulnessTerm(weight: 2.0));
+gan.ExtraLossTerms.Add(new ColourfulnessTerm(weight: 2.0, target: 0.6));
 var progress = new Reporter(p => Console.WriteLine(
     $"GAN step {p.Step}: errG {p.Losses["errG"]:F3}, colourfulness {p.Losses["colourfulness"]:F4}, g_w_loss {p.Losses["g_w_loss"]:F3}"));
 gan.Train(data, totalSteps: 10, progress);
