@@ -108,19 +108,28 @@ public abstract class Trainer : IDisposable
         while (State.Step < totalSteps && !cancelled)
         {
             OnEpochStart(State.Epoch);
-            foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, cancellationToken))
+            try
             {
-                using (batch)
+                foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, cancellationToken))
                 {
+                    using (batch)
+                    {
+                        if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+                        RunStep(batch);
+                        images += batch.Captions.shape[0];
+                    }
+                    Report(progress, totalSteps, startStep, images, clock.Elapsed);
+                    if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
+                    if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
+                    if (State.Step >= totalSteps) break;
                     if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-                    RunStep(batch);
-                    images += batch.Captions.shape[0];
                 }
-                Report(progress, totalSteps, startStep, images, clock.Elapsed);
-                if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
-                if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
-                if (State.Step >= totalSteps) break;
-                if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The data source may throw while it waits for the next batch (a loader honours the same token).
+                // That is still a step boundary: the state is consistent, so stop as cancelled and save below.
+                cancelled = true;
             }
             // Stopped mid-epoch (cancelled or done): keep the position so a resume continues with the next batch.
             if (cancelled || (State.Step >= totalSteps && State.BatchInEpoch < data.BatchesPerEpoch)) break;

@@ -110,6 +110,37 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void CancellationWhileTheDataSourceWaitsStillSavesAndReturns()
+    {
+        var ckpt = Path.Combine(_dir, "cancel-wait");
+        using var cts = new CancellationTokenSource();
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 5);
+        using var trainer = Create("encoders", model, checkpoints: ckpt);
+        // The cancel arrives while the next epoch's first batch is awaited, as with DataLoader's prefetch channel.
+        var result = trainer.Train(new CancelledWhileWaiting(new TinyTraining.Data(2), cts, cancelAtEpoch: 1), 100, null, cts.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal(2, result.State.Step);
+        Assert.Equal(2, Checkpoint.Open(ckpt).Manifest.State!.Step);
+    }
+
+    private sealed class CancelledWhileWaiting(ITrainingData inner, CancellationTokenSource cts, int cancelAtEpoch) : ITrainingData
+    {
+        public int BatchesPerEpoch => inner.BatchesPerEpoch;
+        public int ClassCount => inner.ClassCount;
+        public IReadOnlyList<int> ImageSizes => inner.ImageSizes;
+
+        public IEnumerable<ITrainingBatch> Batches(int epoch, int startBatch, Device device, CancellationToken cancellationToken)
+        {
+            if (epoch == cancelAtEpoch)
+            {
+                cts.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            return inner.Batches(epoch, startBatch, device, cancellationToken);
+        }
+    }
+
+    [Fact]
     public void NonFiniteLossThrowsWithTheStepAndKeepsTheLastCheckpoint()
     {
         var ckpt = Path.Combine(_dir, "diverge");

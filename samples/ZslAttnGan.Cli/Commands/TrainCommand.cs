@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Spectre.Console;
+using ZslAttnGan.Training;
+using ZslAttnGan.Workflows.Training;
+
+namespace ZslAttnGan.Cli.Commands;
+
+/// <summary><c>train</c>: one training phase on a CUB-format folder, limited by steps and/or minutes.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var phase = new Option<string>("--phase", "-p") { Description = "encoders, gan or joint.", Required = true };
+        phase.AcceptOnlyFromAmong("encoders", "gan", "joint");
+        var preset = new Option<string>("--preset") { Description = $"Configuration: {string.Join(", ", Presets.All.Keys)}.", DefaultValueFactory = _ => nameof(Presets.Synthetic) };
+        var data = new Option<string>("--data", "-d") { Description = "CUB-format folder; with seen_classes.txt only those classes are trained on.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Run folder (checkpoint/ and previews/ inside).", Required = true };
+        var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue: the same phase resumes exactly; for --phase gan, an encoders checkpoint to start from." };
+        var steps = new Option<long?>("--steps") { Description = "Stop after this many steps in all (a resumed run counts its earlier steps)." };
+        var minutes = new Option<double?>("--minutes") { Description = "Stop after this many minutes of this run." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also write the checkpoint every N steps (0: only at the end and on Ctrl-C).", DefaultValueFactory = _ => 500 };
+        var previewEvery = new Option<int>("--preview-every") { Description = "Write preview grids every N steps (gan and joint; 0: only at the end).", DefaultValueFactory = _ => 500 };
+        var device = CommonOptions.Device();
+        var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
+        {
+            phase, preset, data, output, resume, steps, minutes, checkpointEvery, previewEvery, device,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var limit = new RunLimit(parse.GetValue(steps), parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null);
+            if (limit.Steps is null && limit.Budget is null) throw new ArgumentException("Say when to stop: --steps N and/or --minutes M.");
+            using var loggers = env.CreateLoggerFactory(parse);
+            int checkpoints = parse.GetValue(checkpointEvery), previews = parse.GetValue(previewEvery);
+            var request = new TrainRequest
+            {
+                Phase = TrainingPhaseNames.Parse(parse.GetValue(phase)!),
+                Preset = Presets.Get(parse.GetValue(preset)!),
+                DataRoot = parse.GetValue(data)!,
+                OutputDirectory = parse.GetValue(output)!,
+                ResumeFrom = parse.GetValue(resume),
+                Limit = limit,
+                Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
+                AdjustTraining = t => t with { CheckpointInterval = checkpoints, PreviewInterval = previews },
+                LoggerFactory = loggers,
+            };
+            var outcome = TrainWorkflow.Run(request, env.Reporter, cancellationToken);
+            var run = outcome.Run;
+            env.Console.MarkupLine($"{(run.StoppedByUser ? "[yellow]Stopped[/]" : "[green]Done[/]")}: {run.Steps} steps in {run.Elapsed:hh\\:mm\\:ss} " +
+                                   $"(step {run.Result.State.Step} in all). Checkpoint: [bold]{Markup.Escape(outcome.CheckpointDirectory)}[/]");
+            foreach (var file in outcome.Previews) env.Console.MarkupLine($"  preview: {Markup.Escape(file)}");
+            return Task.FromResult(run.StoppedByUser ? ExitCodes.Cancelled : ExitCodes.Success);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Cli;
+
+/// <summary>Options several commands share, built fresh for each command (an option belongs to one parent).</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Where to run: cpu, cuda or cuda:N (CUDA needs a build with -p:TorchBackend=cuda).",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    /// <summary>Parses a --device value; TorchSharp's own error for a bad name is cryptic.</summary>
+    public static Device ParseDevice(string value)
+    {
+        try
+        {
+            var device = new Device(value);
+            if (device.type == DeviceType.CUDA && !cuda.is_available())
+                throw new ArgumentException($"--device {value}: CUDA is not available (no GPU, or this build uses the cpu backend; rebuild with -p:TorchBackend=cuda).");
+            return device;
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException($"--device '{value}' is not a device name (use cpu, cuda or cuda:N).", e);
+        }
+    }
+}

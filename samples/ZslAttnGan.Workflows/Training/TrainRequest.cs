@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using ZslAttnGan.Training;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Workflows.Training;
+
+/// <summary>One training run of <see cref="TrainWorkflow"/>.</summary>
+public sealed record TrainRequest
+{
+    /// <summary>The phase to train.</summary>
+    public required TrainingPhase Phase { get; init; }
+
+    /// <summary>Model, losses, optimisation and batch sizes for a new run. When resuming a run of the same phase, the
+    /// checkpoint's model, loss and training options are used instead (a resumed run must not change them).</summary>
+    public required TrainingPreset Preset { get; init; }
+
+    /// <summary>A CUB-format folder; with <c>seen_classes.txt</c> only the seen classes are trained on.</summary>
+    public required string DataRoot { get; init; }
+
+    /// <summary>Run folder: the checkpoint goes to <c>checkpoint/</c>, previews to <c>previews/</c>.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>A checkpoint to continue from: of the same phase to resume it exactly, or (for the GAN phase) an
+    /// encoders or joint checkpoint whose trained encoders the GAN starts from.</summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>When to stop.</summary>
+    public required RunLimit Limit { get; init; }
+
+    /// <summary>Device (null: CPU).</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Changes applied to the preset's training options for a new run (e.g. checkpoint or preview intervals,
+    /// or a shorter generator average for a short run); ignored when resuming the same phase.</summary>
+    public Func<TrainingOptions, TrainingOptions>? AdjustTraining { get; init; }
+
+    /// <summary>Write seen and unseen preview grids at the end of a GAN or joint run (when not stopped by the user).</summary>
+    public bool FinalPreviews { get; init; } = true;
+
+    /// <summary>Previews show this many species.</summary>
+    public int PreviewSpecies { get; init; } = 6;
+
+    /// <summary>Receives the trainers' and loaders' log messages.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using ZslAttnGan.Data;
+using ZslAttnGan.Generation;
+using ZslAttnGan.Training;
+using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Workflows.Generation;
+using ZslAttnGan.Workflows.Reporting;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Workflows.Training;
+
+/// <summary>
+/// One training run on a CUB-format folder: loads the seen classes, builds the model (new, from an earlier phase's
+/// checkpoint, or resumed), trains under a step or time limit with a rolling checkpoint, and writes preview grids.
+/// </summary>
+public static class TrainWorkflow
+{
+    /// <summary>Folder names inside the run folder.</summary>
+    public const string CheckpointFolder = "checkpoint", PreviewFolder = "previews";
+
+    /// <summary>Runs the request. Cancellation stops at a step boundary after writing the checkpoint (see
+    /// <see cref="PhaseOutcome.StoppedByUser"/>); it does not throw.</summary>
+    /// <exception cref="ArgumentException">The request is inconsistent (the message says how to fix it).</exception>
+    /// <exception cref="CheckpointException">The checkpoint to resume from is damaged or does not fit.</exception>
+    public static TrainOutcome Run(TrainRequest request, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reporter);
+        request.Limit.Validate();
+        var phase = request.Phase.Name();
+        var resume = request.ResumeFrom is null ? null : Checkpoint.Open(request.ResumeFrom);
+        var resumedPhase = resume?.Manifest.State?.Phase;
+        bool continuing = resumedPhase == phase;
+        if (request.Phase == TrainingPhase.Gan && resume is null)
+            throw new ArgumentException("The GAN phase starts from trained encoders: pass the checkpoint of an encoders run to resume from (or a GAN checkpoint to continue it).");
+        if (resume is not null && !continuing && request.Phase != TrainingPhase.Gan)
+            throw new ArgumentException($"The checkpoint '{resume.Directory}' is from the '{resumedPhase ?? "none"}' phase; a {phase} run can only resume a {phase} checkpoint.");
+        if (resume is not null && !continuing && resumedPhase is not ("encoders" or "joint"))
+            throw new ArgumentException($"The checkpoint '{resume.Directory}' is from the '{resumedPhase ?? "none"}' phase; the GAN phase starts from an encoders or joint checkpoint.");
+
+        var logger = request.LoggerFactory?.CreateLogger(typeof(TrainWorkflow).FullName!);
+        reporter.Info($"Loading the training images from {request.DataRoot}…");
+        var dataset = TrainingDataFolder.LoadSeen(request.DataRoot, request.Preset, resume?.Vocabulary, logger);
+        var model = resume is null
+            ? new ZslAttnGanModel(request.Preset.Model, dataset.Vocabulary.Count, dataset.Classes.Count, request.Preset.Training.Seed)
+            : resume.CreateModel();
+        try
+        {
+            if (request.Device is { } device) model.To(device);
+            if (model.ClassCount != dataset.Classes.Count)
+                throw new ArgumentException($"The checkpoint's model predicts {model.ClassCount} classes but '{request.DataRoot}' has {dataset.Classes.Count} training classes: resume with the data it was trained on.");
+            // The data follow the model actually trained (a checkpoint's), the batch sizes the preset.
+            var preset = request.Preset with { Model = model.Options };
+            var loss = continuing ? resume!.Manifest.Loss ?? preset.Loss : preset.Loss;
+            var training = continuing ? resume!.Manifest.Training ?? preset.Training : (request.AdjustTraining ?? (t => t))(preset.Training);
+            int batchSize = request.Phase == TrainingPhase.Encoders ? preset.EncoderBatchSize : preset.GanBatchSize;
+            var data = TrainingDataFolder.Batches(dataset, preset, batchSize, unchecked((int)training.Seed));
+            reporter.Info($"{dataset.Count} images of {dataset.Classes.Count} classes, {dataset.Vocabulary.Count} words; batch {batchSize}, {data.BatchesPerEpoch} batches per epoch.");
+
+            var checkpointDir = Path.Combine(request.OutputDirectory, CheckpointFolder);
+            var previewDir = Path.Combine(request.OutputDirectory, PreviewFolder);
+            using var previewBatch = request.Phase == TrainingPhase.Encoders ? null : PreviewBatch.Load(dataset, preset, request.PreviewSpecies, seed: 7);
+            previewBatch?.MoveTo(model.Device);
+            var classNames = dataset.Classes.Select(c => c.Name).ToList();
+            using var trainer = CreateTrainer(request, model, dataset, loss, training, checkpointDir, (t, step) =>
+                Previews(t, dataset)?.Write(previewBatch!, RowNames(previewBatch!, classNames), previewDir, $"step-{step:000000}-seen", seed: step));
+            if (continuing)
+            {
+                trainer.Resume(resume!);
+                reporter.Info($"Resuming the {phase} run at step {trainer.State.Step}.");
+            }
+            else if (resume is not null)
+            {
+                reporter.Info($"Starting the {phase} phase from the {resumedPhase} checkpoint's encoders.");
+            }
+
+            var outcome = PhaseRunner.Run(trainer, data, request.Limit, reporter, cancellationToken);
+            var previews = new List<string>();
+            if (!outcome.StoppedByUser && request.FinalPreviews && Previews(trainer, dataset) is { } writer)
+                previews.AddRange(WriteFinalPreviews(writer, request, preset, dataset, previewBatch!, classNames, previewDir, reporter, logger));
+            return new TrainOutcome(request.Phase, outcome, checkpointDir, previews, dataset.Count, dataset.Classes.Count);
+        }
+        finally
+        {
+            model.Dispose();
+        }
+    }
+
+    private static Trainer CreateTrainer(TrainRequest r, ZslAttnGanModel model, ImageCaptionDataset dataset, LossOptions loss, TrainingOptions training,
+        string checkpointDir, Action<Trainer, long> preview)
+    {
+        var names = dataset.Classes.Select(c => c.Name).ToList();
+        var vocabulary = dataset.Vocabulary;
+        var f = r.LoggerFactory;
+        return r.Phase switch
+        {
+            TrainingPhase.Encoders => new EncoderTrainer(model, vocabulary, loss, training, f?.CreateLogger<EncoderTrainer>())
+                { CheckpointDirectory = checkpointDir, ClassNames = names },
+            TrainingPhase.Gan => new GanTrainer(model, vocabulary, loss, training, f?.CreateLogger<GanTrainer>())
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview },
+            _ => new JointTrainer(model, vocabulary, loss, training, f?.CreateLogger<JointTrainer>())
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview },
+        };
+    }
+
+    /// <summary>A preview writer sampling with the trainer's averaged generator in eval mode; null for the encoder phase.</summary>
+    private static PreviewWriter? Previews(Trainer trainer, ImageCaptionDataset dataset)
+    {
+        Func<Tensor, Tensor, Generator, GeneratorOutput>? sample = trainer switch
+        {
+            GanTrainer g => g.Sample,
+            JointTrainer j => j.Sample,
+            _ => null,
+        };
+        return sample is null ? null : new PreviewWriter(sample, dataset.Vocabulary);
+    }
+
+    private static List<string> WriteFinalPreviews(PreviewWriter writer, TrainRequest request, TrainingPreset preset, ImageCaptionDataset seen,
+        ZslAttnGan.Data.Batching.Batch seenBatch, IReadOnlyList<string> seenNames, string previewDir, IWorkflowReporter reporter, ILogger? logger)
+    {
+        reporter.Info("Writing preview grids…");
+        var files = new List<string>(writer.Write(seenBatch, RowNames(seenBatch, seenNames), previewDir, "seen", seed: 1));
+        var unseen = TrainingDataFolder.LoadUnseen(request.DataRoot, preset, seen.Vocabulary, logger);
+        if (unseen is not null && unseen.Count > 0)
+        {
+            using var batch = PreviewBatch.Load(unseen, preset, request.PreviewSpecies, seed: 7);
+            batch.MoveTo(seenBatch.Device);
+            files.AddRange(writer.Write(batch, RowNames(batch, unseen.Classes.Select(c => c.Name).ToList()), previewDir, "unseen", seed: 1));
+        }
+        return files;
+    }
+
+    /// <summary>The species name of every row of <paramref name="batch"/> (rows are sorted by caption length).</summary>
+    private static List<string> RowNames(ZslAttnGan.Data.Batching.Batch batch, IReadOnlyList<string> classNames)
+    {
+        // A scope rather than `using`: cpu() of a CPU tensor may return the batch's own tensor, which must live on.
+        using var scope = NewDisposeScope();
+        return batch.ClassIds.cpu().data<long>().ToArray().Select(i => classNames[(int)i]).ToList();
+    }
+}
