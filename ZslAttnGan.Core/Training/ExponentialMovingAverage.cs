@@ -26,14 +26,16 @@ public sealed class ExponentialMovingAverage : IDisposable
     /// <summary>The decay d.</summary>
     public double Decay { get; }
 
-    /// <summary>avg ← d·avg + (1 − d)·p for every parameter.</summary>
-    public void Update()
+    /// <summary>avg ← d·avg + (1 − d)·p for every parameter, with d = <paramref name="decay"/> or <see cref="Decay"/>.</summary>
+    public void Update(double? decay = null)
     {
+        double d = decay ?? Decay;
+        if (d is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(decay), d, "decay must lie in [0, 1).");
         using var _ = no_grad();
         // Held by using, so the native scalars outlive every call (see Scalars).
-        using var decay = Decay.ToScalar();
-        using var rest = (1 - Decay).ToScalar();
-        foreach (var (_, live, avg) in _pairs) avg.mul_(decay).add_(live, alpha: rest);
+        using var decayScalar = d.ToScalar();
+        using var rest = (1 - d).ToScalar();
+        foreach (var (_, live, avg) in _pairs) avg.mul_(decayScalar).add_(live, alpha: rest);
     }
 
     /// <summary>Exchanges live and averaged values (call again to undo).</summary>

@@ -122,7 +122,7 @@ internal sealed class GanPhase : IDisposable
             GeneratorOptimizer.ZeroGrad();
             errG.backward();
             GeneratorOptimizer.Step();
-            Ema.Update();
+            Ema.Update(_ctx.Training.EmaDecayAt(_ctx.CurrentStep()));
         }
         return losses;
     }

@@ -47,9 +47,11 @@ public static class Presets
         EncoderBatchSize: 48, GanBatchSize: 14, WordsPerCaption: 12, CaptionsPerImage: 5);
 
     /// <summary>
-    /// A small ZSL-AttnGAN for the synthetic birds on a CPU: 128-d text and image codes, a small trainable CNN image
-    /// encoder, two generator stages (32 → 64 px, GF 16, one residual block), image noise joined to the ZSL code (so
-    /// one caption gives varied images), DF 16, batch 32.
+    /// A small ZSL-AttnGAN for the synthetic birds on a CPU, tuned for runs of minutes: 128-d text and image codes, a
+    /// small trainable CNN image encoder, two generator stages (32 → 64 px, GF 16, one residual block), image noise
+    /// joined to the ZSL code (so one caption gives varied images), DF 16; encoders at batch 32 (lr 0.002), GAN at
+    /// batch 16 with the seed's learning rate 1e-3 (2e-4 leaves the images grey after a few hundred steps) and a warmed-up
+    /// EMA (the averaged generator is what previews and checkpoints show).
     /// </summary>
     public static TrainingPreset Synthetic => new(nameof(Synthetic),
         new ModelOptions
@@ -66,8 +68,12 @@ public static class Presets
             ZslDiscriminatorHidden = 256,
         },
         new LossOptions { DamsmWeight = 1.0, ZslWeight = 0.1 },
-        new TrainingOptions { EncoderLearningRate = 0.002, GeneratorLearningRate = 2e-4, DiscriminatorLearningRate = 2e-4, ZslDiscriminatorLearningRate = 0.001, LogInterval = 25 },
-        EncoderBatchSize: 32, GanBatchSize: 32, WordsPerCaption: 18, CaptionsPerImage: 10);
+        new TrainingOptions
+        {
+            EncoderLearningRate = 0.002, GeneratorLearningRate = 1e-3, DiscriminatorLearningRate = 1e-3,
+            ZslDiscriminatorLearningRate = 0.001, EmaWarmup = true, LogInterval = 25,
+        },
+        EncoderBatchSize: 32, GanBatchSize: 16, WordsPerCaption: 18, CaptionsPerImage: 10);
 
     /// <summary>Every preset by name.</summary>
     public static IReadOnlyDictionary<string, TrainingPreset> All => new[] { ZslAttnGanCub, AttnGanCub, AttnGanCoco, Synthetic }

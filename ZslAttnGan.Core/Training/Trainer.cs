@@ -41,7 +41,7 @@ public abstract class Trainer : IDisposable
         _logger = logger ?? NullLogger.Instance;
         State = new TrainingState(phase, 0, 0, 0, 0);
         Rng = new Generator(unchecked((ulong)Training.Seed), model.Device);
-        Context = new TrainingContext(model, Loss, Training, Rng, IsFinite);
+        Context = new TrainingContext(model, Loss, Training, Rng, IsFinite, () => State.Step + 1);
     }
 
     /// <summary>The model being trained.</summary>

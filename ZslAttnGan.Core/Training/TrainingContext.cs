@@ -8,8 +8,9 @@ namespace ZslAttnGan.Training;
 /// <summary>What one phase's step needs from its trainer: the model, options, random source and the finite-loss check.</summary>
 internal sealed class TrainingContext
 {
-    public TrainingContext(ZslAttnGanModel model, LossOptions loss, TrainingOptions training, Generator rng, Func<string, Tensor, bool> isFinite)
+    public TrainingContext(ZslAttnGanModel model, LossOptions loss, TrainingOptions training, Generator rng, Func<string, Tensor, bool> isFinite, Func<long> currentStep)
     {
+        CurrentStep = currentStep;
         Model = model;
         Loss = loss;
         Training = training;
@@ -23,6 +24,9 @@ internal sealed class TrainingContext
     public TrainingOptions Training { get; }
     public Generator Rng { get; }
     public DamsmLoss Damsm { get; }
+
+    /// <summary>The 1-based number of the step being run.</summary>
+    public Func<long> CurrentStep { get; }
 
     /// <summary>Extra loss terms (see <see cref="ILossTerm"/>); the trainer's list, so additions take effect at the next step.</summary>
     public List<ILossTerm> ExtraTerms { get; } = new();

@@ -44,6 +44,16 @@ public sealed record TrainingOptions
     /// <summary>Decay of the exponential moving average of the generator's parameters (0.999).</summary>
     public double EmaDecay { get; init; } = 0.999;
 
+    /// <summary>
+    /// Warm the EMA up: at GAN step t use decay min(<see cref="EmaDecay"/>, (1 + t) / (10 + t)). Not in AttnGAN (off by
+    /// default); without it a run of a few hundred steps at 0.999 leaves the averaged generator — used for previews,
+    /// checkpoints and inference — mostly at its random initial weights.
+    /// </summary>
+    public bool EmaWarmup { get; init; }
+
+    /// <summary>The EMA decay used at (1-based) step <paramref name="step"/>.</summary>
+    public double EmaDecayAt(long step) => EmaWarmup ? Math.Min(EmaDecay, (1.0 + step) / (10.0 + step)) : EmaDecay;
+
     /// <summary>Seed of the trainer's random source (dropout, noise).</summary>
     public long Seed { get; init; } = 100;
 

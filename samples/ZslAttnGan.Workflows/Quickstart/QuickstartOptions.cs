@@ -26,26 +26,8 @@ public sealed record QuickstartOptions
     /// <summary>The budget-proportional part of the reserve (0.05).</summary>
     public double ReserveFraction { get; init; } = 0.05;
 
-    /// <summary>The model and optimisation (<see cref="ShortRunPreset"/>).</summary>
-    public TrainingPreset Preset { get; init; } = ShortRunPreset;
-
-    /// <summary>
-    /// The <c>Synthetic</c> preset's model with the GAN optimisation adjusted for a run of minutes, in which the GAN
-    /// gets about a hundred steps instead of many thousands:
-    /// <list type="bullet">
-    /// <item>generator and discriminator learning rates 1e-3 (the ZSL-AttnGAN seed's value) instead of 2e-4, with which
-    /// a hundred steps leave the images grey;</item>
-    /// <item>GAN batch 16 instead of 32: twice the updates in the same time;</item>
-    /// <item>generator average decay 0.95 (a horizon of about 20 steps) instead of 0.999: previews and the checkpoint
-    /// use the average, which after a few hundred steps at 0.999 would still be mostly the random initial weights.</item>
-    /// </list>
-    /// </summary>
-    public static TrainingPreset ShortRunPreset => Presets.Synthetic with
-    {
-        Name = "Synthetic (short run)",
-        GanBatchSize = 16,
-        Training = Presets.Synthetic.Training with { GeneratorLearningRate = 1e-3, DiscriminatorLearningRate = 1e-3, EmaDecay = 0.95 },
-    };
+    /// <summary>The model and optimisation (<see cref="Presets.Synthetic"/>, tuned for runs of minutes).</summary>
+    public TrainingPreset Preset { get; init; } = Presets.Synthetic;
 
     /// <summary>The synthetic birds (defaults: 50 species, 10 unseen, 25 images each).</summary>
     public SyntheticBirdsOptions Synthetic { get; init; } = new();

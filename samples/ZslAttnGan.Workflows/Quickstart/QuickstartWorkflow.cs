@@ -8,7 +8,7 @@ namespace ZslAttnGan.Workflows.Quickstart;
 
 /// <summary>
 /// The quick start: writes the synthetic birds, trains the encoders and then the GAN of the <c>Synthetic</c> model
-/// within a wall-time budget (with <see cref="QuickstartOptions.ShortRunPreset"/>), writes preview grids for seen and unseen species, the checkpoint, and a report with the
+/// within a wall-time budget (with the <c>Synthetic</c> preset), writes preview grids for seen and unseen species, the checkpoint, and a report with the
 /// metrics available. The budget is split as: synthetic data (as long as it takes), then of what is left minus a
 /// reserve for previews, evaluation and report, <see cref="QuickstartOptions.EncoderShare"/> for the encoders and the
 /// rest for the GAN (the GAN's share is recomputed when it starts, so time the encoders did not use goes to it).
