@@ -51,7 +51,7 @@ public sealed class FeatureStatistics
         if (features.shape[0] == 0) return;
         using var scope = NewDisposeScope();
         var x = features.detach().to(ScalarType.Float64, CPU);
-        var sum = x.sum(0).contiguous().data<double>().ToArray();
+        var sum = x.sum(new long[] { 0 }).contiguous().data<double>().ToArray();
         var outer = x.t().matmul(x).contiguous().data<double>().ToArray();
         for (int i = 0; i < _sum.Length; i++) _sum[i] += sum[i];
         for (long i = 0; i < _outer.LongLength; i++) _outer[i] += outer[i];
