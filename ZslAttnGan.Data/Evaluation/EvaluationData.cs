@@ -64,6 +64,8 @@ public sealed class EvaluationData
         ArgumentNullException.ThrowIfNull(vocabulary);
         var layout = CubLayout.Resolve(dataset.Root);
         var unseenFile = dataset.UnseenClassesFile ?? (File.Exists(Path.Combine(layout.CubDir, "unseen_classes.txt")) ? Path.Combine(layout.CubDir, "unseen_classes.txt") : null);
+        // An empty unseen list means "no unseen classes" (ClassListFile rejects empty lists as a likely mistake).
+        if (unseenFile is not null && File.Exists(unseenFile) && File.ReadAllLines(unseenFile).All(string.IsNullOrWhiteSpace)) unseenFile = null;
         CubOptions Options(CubSplit split) => new()
         {
             Root = dataset.Root, Split = split, Vocabulary = vocabulary, CaptionsPerImage = dataset.CaptionsPerImage, BadItems = BadItemPolicy.SkipAndReport,
