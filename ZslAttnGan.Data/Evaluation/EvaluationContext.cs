@@ -1,0 +1,164 @@
+using ZslAttnGan.Data;
+using ZslAttnGan.Text;
+using ZslAttnGan.Training;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Evaluation;
+
+/// <summary>
+/// Everything a metric needs: the model (in eval mode), its vocabulary, the data, the options, and samples computed once
+/// and shared between metrics (generated images per split, real-image codes, generated class codes). Every random choice
+/// derives from <see cref="EvaluationOptions.Seed"/> and a fixed purpose number, so the metrics do not depend on which
+/// other metrics ran or in which order. Disposes its cached tensors.
+/// </summary>
+public sealed class EvaluationContext : IDisposable
+{
+    private readonly Dictionary<EvaluationSplit, GeneratedSet> _generated = new();
+    private readonly Dictionary<EvaluationSplit, (IReadOnlyList<DatasetItem> Items, Tensor Codes)> _queries = new();
+    private readonly Dictionary<EvaluationSplit, (Tensor Codes, int[] Labels)> _classCodes = new();
+    private readonly IProgress<EvaluationProgress>? _progress;
+
+    /// <summary>Creates a context.</summary>
+    public EvaluationContext(ZslAttnGanModel model, Vocabulary vocabulary, EvaluationData data, EvaluationOptions options,
+        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Model = model;
+        Vocabulary = vocabulary;
+        Data = data;
+        Options = options;
+        _progress = progress;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The model.</summary>
+    public ZslAttnGanModel Model { get; }
+
+    /// <summary>The vocabulary.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>The data.</summary>
+    public EvaluationData Data { get; }
+
+    /// <summary>The options.</summary>
+    public EvaluationOptions Options { get; }
+
+    /// <summary>Cancels the evaluation.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Size of the generated (final-stage) images.</summary>
+    public int ImageSize => Model.Options.ImageSizes[^1];
+
+    /// <summary>The metric running now and its position (set by the evaluator).</summary>
+    internal (string Name, int Index, int Count) Current { get; set; } = ("setup", 0, 0);
+
+    /// <summary>Reports a step of the current metric.</summary>
+    public void Report(string step) => _progress?.Report(new EvaluationProgress(Current.Name, step, Current.Index, Current.Count));
+
+    /// <summary>A seed for one purpose (a fixed number per use), derived from <see cref="EvaluationOptions.Seed"/>.</summary>
+    public int SeedFor(int purpose) => unchecked(Options.Seed * 1_000_003 + purpose * 7919 + 17);
+
+    /// <summary>A fresh torch generator for one purpose (dispose it).</summary>
+    public Generator GeneratorFor(int purpose) => new(unchecked((ulong)(uint)SeedFor(purpose)));
+
+    /// <summary>The dataset a split's class indices refer to.</summary>
+    public ImageCaptionDataset? DatasetOf(EvaluationSplit split) => split == EvaluationSplit.Seen ? Data.Seen : Data.Unseen;
+
+    /// <summary>The splits that have images (seen, and unseen when the dataset has unseen classes).</summary>
+    public IEnumerable<EvaluationSplit> Splits() =>
+        new[] { EvaluationSplit.Seen, EvaluationSplit.Unseen }.Where(s => Data.Items(s).Count > 0);
+
+    /// <summary>The generated images of a split (computed on first use): <see cref="EvaluationOptions.SamplesPerSplit"/>
+    /// rows, each from a sampled image of the split and one of its captions.</summary>
+    public GeneratedSet Generated(EvaluationSplit split)
+    {
+        if (_generated.TryGetValue(split, out var set)) return set;
+        CancellationToken.ThrowIfCancellationRequested();
+        var items = Data.Items(split);
+        if (items.Count == 0) throw new InvalidOperationException($"The {split} split has no images.");
+        Report($"generating {Options.SamplesPerSplit} {split.ToString().ToLowerInvariant()} images");
+        var random = new Random(SeedFor(100 + (int)split));
+        var order = Enumerable.Range(0, items.Count).OrderBy(_ => random.Next()).ToArray();
+        var chosen = Enumerable.Range(0, Options.SamplesPerSplit).Select(i => items[order[i % order.Length]]).ToList();
+        var captions = chosen.Select(i => i.Captions[random.Next(i.Captions.Count)]).ToList();
+        Tensor? images = null, imageCodes = null;
+        try
+        {
+            using (var g = GeneratorFor(200 + (int)split))
+                images = ModelSampling.GenerateImages(Model, captions, g, Options.BatchSize, Options.MaxWords);
+            imageCodes = ModelSampling.EncodeImages(Model, images, Options.BatchSize);
+            Tensor textCodes;
+            using (var g = GeneratorFor(300 + (int)split))
+                textCodes = ModelSampling.EncodeCaptions(Model, captions, g, Options.BatchSize, Options.MaxWords);
+            // Cached across metrics: keep them out of whatever dispose scope the first caller has open.
+            set = new GeneratedSet(chosen, captions, images.DetachFromDisposeScope(), imageCodes.DetachFromDisposeScope(), textCodes.DetachFromDisposeScope());
+        }
+        catch
+        {
+            images?.Dispose();
+            imageCodes?.Dispose();
+            throw;
+        }
+        _generated[split] = set;
+        return set;
+    }
+
+    /// <summary>Real query images of a split for the zero-shot metrics (at most
+    /// <see cref="EvaluationOptions.ZslQueriesPerClass"/> per class, chosen by seed) and their image codes [N, D].</summary>
+    public (IReadOnlyList<DatasetItem> Items, Tensor Codes) Queries(EvaluationSplit split)
+    {
+        if (_queries.TryGetValue(split, out var q)) return q;
+        CancellationToken.ThrowIfCancellationRequested();
+        var random = new Random(SeedFor(400 + (int)split));
+        int cap = Options.ZslQueriesPerClass ?? int.MaxValue;
+        var items = Data.Items(split).GroupBy(i => i.ClassIndex).OrderBy(g => g.Key)
+            .SelectMany(g => g.OrderBy(_ => random.Next()).Take(cap)).ToList();
+        Report($"encoding {items.Count} real {split.ToString().ToLowerInvariant()} images");
+        using var images = EvaluationData.LoadImages(items, ImageSize, Options.Workers, CancellationToken);
+        q = (items, ModelSampling.EncodeImages(Model, images, Options.BatchSize).DetachFromDisposeScope());
+        _queries[split] = q;
+        return q;
+    }
+
+    /// <summary>Generated sentence codes per class of a split, <see cref="EvaluationOptions.ZslCodesPerClass"/> each, from
+    /// captions drawn (with replacement) from all of the class's images: codes [C·N, D] stacked class by class, labels.</summary>
+    public (Tensor Codes, int[] Labels) ClassCodes(EvaluationSplit split)
+    {
+        if (_classCodes.TryGetValue(split, out var c)) return c;
+        CancellationToken.ThrowIfCancellationRequested();
+        var dataset = DatasetOf(split) ?? throw new InvalidOperationException($"The {split} split has no classes.");
+        var random = new Random(SeedFor(500 + (int)split));
+        var byClass = dataset.Items.GroupBy(i => i.ClassIndex).ToDictionary(g => g.Key, g => g.SelectMany(i => i.Captions).ToList());
+        var captions = new List<long[]>();
+        var labels = new List<int>();
+        foreach (var cls in byClass.Keys.Order())
+        {
+            var pool = byClass[cls];
+            for (int k = 0; k < Options.ZslCodesPerClass; k++)
+            {
+                captions.Add(pool[random.Next(pool.Count)]);
+                labels.Add(cls);
+            }
+        }
+        Report($"generating {Options.ZslCodesPerClass} codes for each of {byClass.Count} {split.ToString().ToLowerInvariant()} classes");
+        using var g = GeneratorFor(600 + (int)split);
+        c = (ModelSampling.EncodeCaptions(Model, captions, g, Options.BatchSize, Options.MaxWords).DetachFromDisposeScope(), labels.ToArray());
+        _classCodes[split] = c;
+        return c;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var s in _generated.Values) { s.Images.Dispose(); s.ImageCodes.Dispose(); s.TextCodes.Dispose(); }
+        foreach (var q in _queries.Values) q.Codes.Dispose();
+        foreach (var c in _classCodes.Values) c.Codes.Dispose();
+        _generated.Clear();
+        _queries.Clear();
+        _classCodes.Clear();
+    }
+}

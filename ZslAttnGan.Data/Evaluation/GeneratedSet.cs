@@ -1,0 +1,20 @@
+using ZslAttnGan.Data;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Evaluation;
+
+/// <summary>
+/// Images generated for one split, shared by the metrics of an evaluation: for each sampled real image one of its
+/// captions, the image generated from it, the generated image's code and the caption's sentence code. Owned by the
+/// <see cref="EvaluationContext"/>, which disposes the tensors.
+/// </summary>
+/// <param name="Items">The real images whose captions were used.</param>
+/// <param name="Captions">The caption used for each (word ids).</param>
+/// <param name="Images">Generated images [N, 3, S, S] in [−1, 1] (float32, CPU).</param>
+/// <param name="ImageCodes">Image-encoder codes of the generated images [N, D].</param>
+/// <param name="TextCodes">Sentence codes of the captions [N, D].</param>
+public sealed record GeneratedSet(IReadOnlyList<DatasetItem> Items, IReadOnlyList<long[]> Captions, Tensor Images, Tensor ImageCodes, Tensor TextCodes)
+{
+    /// <summary>Class index of each row (within its split's dataset).</summary>
+    public IReadOnlyList<int> Classes => Items.Select(i => i.ClassIndex).ToList();
+}
