@@ -62,7 +62,11 @@ public class QuickstartTests
         Assert.Equal(1, report.BudgetMinutes);
         Assert.Equal(40, report.Dataset.SeenSpecies);
         Assert.Equal(10, report.Dataset.UnseenSpecies);
-        Assert.NotNull(report.EvaluationNote);
+        Assert.Null(report.EvaluationNote);
+        // Every metric for seen and unseen species (FID and IS need weights the quick start does not have).
+        foreach (var (metric, split) in new[] { ("r_precision", "seen"), ("r_precision", "unseen"), ("zsl_top1", "unseen"),
+                     ("gzsl_harmonic_mean", "all"), ("attribute_accuracy", "seen"), ("attribute_accuracy", "unseen") })
+            Assert.Contains(report.Metrics, m => m.Name == metric && m.Split == split && double.IsFinite(m.Value));
         var markdown = File.ReadAllText(result.ReportMarkdown!);
         Assert.StartsWith("# ZslAttnGan quick start", markdown);
         Assert.Contains("previews/seen-vs-real.png", markdown);

@@ -15,6 +15,7 @@ internal static class CliApp
         root.Add(TrainCommand.Create(environment));
         root.Add(GenerateCommand.Create(environment));
         root.Add(EvaluateCommand.Create(environment));
+        root.Add(ImportCommand.Create(environment));
         root.Add(BenchCommand.Create(environment));
         return root;
     }

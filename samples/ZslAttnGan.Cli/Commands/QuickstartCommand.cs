@@ -43,5 +43,6 @@ internal static class QuickstartCommand
     }
 
     /// <summary>Where the evaluation module plugs into the quick start's report; none yet.</summary>
-    private static IQuickstartEvaluation? EvaluationHook() => null;
+    private static IQuickstartEvaluation? EvaluationHook() => new ZslAttnGan.Workflows.Evaluation.QuickstartEvaluation();
+
 }

@@ -38,8 +38,8 @@ public sealed record QuickstartOptions
     /// <summary>Device (null: CPU).</summary>
     public Device? Device { get; init; }
 
-    /// <summary>Computes the report's evaluation metrics; null until the evaluation module is wired in.</summary>
-    public IQuickstartEvaluation? Evaluation { get; init; }
+    /// <summary>Computes the report's evaluation metrics (the evaluation module's defaults); null skips the evaluation.</summary>
+    public IQuickstartEvaluation? Evaluation { get; init; } = new Evaluation.QuickstartEvaluation();
 
     /// <summary>Receives the libraries' log messages.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

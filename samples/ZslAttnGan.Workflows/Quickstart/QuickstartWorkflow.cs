@@ -88,7 +88,7 @@ public static class QuickstartWorkflow
     {
         ArgumentNullException.ThrowIfNull(context);
         if (evaluation is null)
-            return ([], "No evaluation metrics: the evaluation module is not merged yet. The final training losses are in the table above.");
+            return ([], "No evaluation metrics: the evaluation was switched off. The final training losses are in the table above.");
         context.Reporter.Info("Evaluating…");
         try
         {
