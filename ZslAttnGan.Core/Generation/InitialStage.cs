@@ -25,7 +25,7 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"width {width} must be divisible by 2^{upBlocks}.", nameof(width));
         _width = width;
         UpBlocks = upBlocks;
-        fc = nn.Sequential(nn.Linear(inputSize, width * 4 * 4 * 2, hasBias: false), nn.BatchNorm1d(width * 4 * 4 * 2), nn.GLU(1));
+        fc = nn.Sequential(nn.Linear(inputSize, width * 4 * 4 * 2, hasBias: false), new ZslAttnGan.Modules.BatchNorm(width * 4 * 4 * 2), nn.GLU(1));
         RegisterComponents();
         _ups = new Sequential[upBlocks];
         long w = width;

@@ -42,6 +42,9 @@ public static class DefaultInit
                 case Embedding embedding:
                     embedding.weight!.normal_(0, 1, generator);
                     break;
+                case Modules.BatchNorm bn:
+                    bn.Weight.fill_(1); bn.Bias.zero_();
+                    break;
                 case BatchNorm1d bn1:
                     bn1.weight?.fill_(1); bn1.bias?.zero_();
                     break;

@@ -33,6 +33,9 @@ public static class ReferenceInit
                     Orthogonal(linear.weight!, generator);
                     linear.bias?.zero_();
                     break;
+                case Modules.BatchNorm bn:
+                    InitBatchNorm(bn.Weight, bn.Bias, generator);
+                    break;
                 case BatchNorm1d bn1:
                     InitBatchNorm(bn1.weight, bn1.bias, generator);
                     break;

@@ -18,7 +18,7 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     private readonly Conv2d _conv;
 
     [ComponentName(Name = "bn")]
-    private readonly BatchNorm2d _bn;
+    private readonly ZslAttnGan.Modules.BatchNorm _bn;
 
     /// <summary>Creates a square-kernel unit.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -41,12 +41,12 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
         : base(nameof(BasicConv2d))
     {
         _conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
-        _bn = nn.BatchNorm2d(outChannels, eps: BatchNormEps);
+        _bn = new ZslAttnGan.Modules.BatchNorm(outChannels, eps: BatchNormEps);
         RegisterComponents();
     }
 
     /// <summary>Output channels.</summary>
-    public long OutChannels => _bn.weight!.shape[0];
+    public long OutChannels => _bn.Features;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

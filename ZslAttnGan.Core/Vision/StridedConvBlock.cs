@@ -19,7 +19,7 @@ public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
     private readonly Conv2d _conv;
 
     [ComponentName(Name = "bn")]
-    private readonly BatchNorm2d _bn;
+    private readonly ZslAttnGan.Modules.BatchNorm _bn;
 
     /// <summary>Creates the unit.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -27,7 +27,7 @@ public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
     public StridedConvBlock(long inChannels, long outChannels) : base(nameof(StridedConvBlock))
     {
         _conv = nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false);
-        _bn = nn.BatchNorm2d(outChannels);
+        _bn = new ZslAttnGan.Modules.BatchNorm(outChannels);
         RegisterComponents();
     }
 

@@ -21,10 +21,7 @@ public class ImportCommandTests
     public void ImportThenGenerateThroughTheCli()
     {
         using var tmp = new TempFolder();
-        var folder = Directory.CreateDirectory(tmp.Combine("Model")).FullName;
-        ReferenceLayout.WriteCase(folder, "text_encoder100.pth", "text_encoder");
-        ReferenceLayout.WriteCase(folder, "netG_epoch_600.pth", "g_net_zsl");
-        ReferenceLayout.WriteCase(folder, "discriminator100.pth", "zsl_discriminator");
+        var folder = ReferenceLayout.WriteSeedModelFolder(tmp.Path);
         var captions = tmp.Combine("captions.pickle");
         var words = ReferenceLayout.WriteCaptionsPickle(captions, 40);
         var checkpoint = tmp.Combine("imported");

@@ -22,10 +22,7 @@ public class ReferenceFolderImportTests
     public void SeedLayoutImportsIntoACheckpointThatGenerates()
     {
         using var tmp = new TempFolder();
-        var folder = Directory.CreateDirectory(tmp.Combine("Model")).FullName;
-        ReferenceLayout.WriteCase(folder, "text_encoder100.pth", "text_encoder");
-        ReferenceLayout.WriteCase(folder, "netG_epoch_600.pth", "g_net_zsl");
-        ReferenceLayout.WriteCase(folder, "discriminator100.pth", "zsl_discriminator");
+        var folder = ReferenceLayout.WriteSeedModelFolder(tmp.Path);
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a weight file");
         var captions = tmp.Combine("captions.pickle");
         var words = ReferenceLayout.WriteCaptionsPickle(captions, 40);

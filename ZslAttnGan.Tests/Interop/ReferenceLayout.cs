@@ -22,6 +22,17 @@ public static class ReferenceLayout
         return words;
     }
 
+    /// <summary>The seed's model folder (text encoder with ZSL_G, generator, ZSL discriminator) from the parity
+    /// fixtures, as <c>&lt;root&gt;/Model/*.pth</c>; returns the folder.</summary>
+    public static string WriteSeedModelFolder(string root)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(root, "Model")).FullName;
+        WriteCase(folder, "text_encoder100.pth", "text_encoder");
+        WriteCase(folder, "netG_epoch_600.pth", "g_net_zsl");
+        WriteCase(folder, "discriminator100.pth", "zsl_discriminator");
+        return folder;
+    }
+
     /// <summary>Writes the <c>w.*</c> tensors of parity case <paramref name="caseName"/> as <paramref name="file"/> (a
     /// torch.save-style .pth), optionally changing the state dict first.</summary>
     public static string WriteCase(string folder, string file, string caseName, Action<Dictionary<string, Tensor>>? edit = null)
