@@ -65,6 +65,10 @@ public abstract class Trainer : IDisposable
     /// <summary>Class names in class-index order, recorded in checkpoints.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>When set, losses and learning rates are also written as TensorBoard event files (every
+    /// <see cref="TrainingOptions.LogInterval"/> steps) to this folder; see <see cref="LogImageFile"/> for images.</summary>
+    public string? TensorBoardDirectory { get; init; }
+
     /// <summary>Called every <see cref="TrainingOptions.PreviewInterval"/> steps with the step number.</summary>
     public Action<Trainer, long>? PreviewCallback { get; init; }
 
@@ -217,6 +221,27 @@ public abstract class Trainer : IDisposable
         return false;
     }
 
+    /// <summary>Adds a PNG (e.g. a preview grid) to the TensorBoard log at the current step; does nothing without
+    /// <see cref="TensorBoardDirectory"/>.</summary>
+    public void LogImageFile(string tag, string pngPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        ArgumentException.ThrowIfNullOrEmpty(pngPath);
+        TensorBoard?.add_img(tag, pngPath, (int)State.Step);
+    }
+
+    private TorchSharp.Modules.SummaryWriter? _tensorBoard;
+
+    private TorchSharp.Modules.SummaryWriter? TensorBoard =>
+        TensorBoardDirectory is null ? null : _tensorBoard ??= torch.utils.tensorboard.SummaryWriter(TensorBoardDirectory, createRunName: false);
+
+    private void WriteTensorBoard(IReadOnlyDictionary<string, double> lrs)
+    {
+        if (TensorBoard is not { } writer) return;
+        foreach (var (name, value) in _lastLosses) writer.add_scalar($"{State.Phase}/loss/{name}", (float)value, (int)State.Step);
+        foreach (var (name, value) in lrs) writer.add_scalar($"{State.Phase}/lr/{name}", (float)value, (int)State.Step);
+    }
+
     private void Report(IProgress<TrainingProgress>? progress, long totalSteps, long startStep, long images, TimeSpan elapsed)
     {
         double done = State.Step - startStep;
@@ -225,6 +250,7 @@ public abstract class Trainer : IDisposable
         var lrs = LearningRates();
         if (Training.LogInterval > 0 && (State.Step % Training.LogInterval == 0 || State.Step == totalSteps))
         {
+            WriteTensorBoard(lrs);
             _logger.LogInformation("{Phase} step {Step}/{Total} epoch {Epoch}: {Losses}; lr {Lrs}; {Rate:F1} images/s; ETA {Eta:hh\\:mm\\:ss}",
                 State.Phase, State.Step, totalSteps, State.Epoch,
                 string.Join(", ", _lastLosses.Select(kv => $"{kv.Key} {kv.Value:G4}")),
@@ -273,6 +299,9 @@ public abstract class Trainer : IDisposable
     /// <summary>Releases the trainer's resources.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) Rng.Dispose();
+        if (disposing)
+        {
+            Rng.Dispose();
+        }
     }
 }

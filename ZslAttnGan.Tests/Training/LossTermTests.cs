@@ -39,3 +39,25 @@ public class LossTermTests
         Assert.True(MeanImage(true) > MeanImage(false) + 0.1f, "the term pushing images brighter had no effect");
     }
 }
+
+public class TensorBoardTests
+{
+    [Fact]
+    public void LossesAreWrittenAsTensorBoardEvents()
+    {
+        var dir = TinyTraining.TempDir();
+        try
+        {
+            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+            using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { LogInterval = 1 }) { TensorBoardDirectory = dir };
+            trainer.Train(new TinyTraining.Data(2), 2);
+            var events = Directory.GetFiles(dir, "events.out.tfevents*", SearchOption.AllDirectories);
+            Assert.NotEmpty(events);
+            Assert.True(events.Sum(f => new FileInfo(f).Length) > 100);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

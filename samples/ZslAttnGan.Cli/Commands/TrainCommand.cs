@@ -20,10 +20,11 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this many minutes of this run." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also write the checkpoint every N steps (0: only at the end and on Ctrl-C).", DefaultValueFactory = _ => 500 };
         var previewEvery = new Option<int>("--preview-every") { Description = "Write preview grids every N steps (gan and joint; 0: only at the end).", DefaultValueFactory = _ => 500 };
+        var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write losses and learning rates as TensorBoard event files to this folder." };
         var device = CommonOptions.Device();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
-            phase, preset, data, output, resume, steps, minutes, checkpointEvery, previewEvery, device,
+            phase, preset, data, output, resume, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -42,6 +43,7 @@ internal static class TrainCommand
                 Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
                 AdjustTraining = t => t with { CheckpointInterval = checkpoints, PreviewInterval = previews },
                 LoggerFactory = loggers,
+                TensorBoardDirectory = parse.GetValue(tensorBoard),
             };
             var outcome = TrainWorkflow.Run(request, env.Reporter, cancellationToken);
             var run = outcome.Run;

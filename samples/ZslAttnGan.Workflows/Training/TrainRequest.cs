@@ -42,4 +42,7 @@ public sealed record TrainRequest
 
     /// <summary>Receives the trainers' and loaders' log messages.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Folder for TensorBoard event files (losses, learning rates, preview grids); null writes none.</summary>
+    public string? TensorBoardDirectory { get; init; }
 }

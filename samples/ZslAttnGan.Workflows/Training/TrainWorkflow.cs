@@ -63,7 +63,15 @@ public static class TrainWorkflow
             previewBatch?.MoveTo(model.Device);
             var classNames = dataset.Classes.Select(c => c.Name).ToList();
             using var trainer = CreateTrainer(request, model, dataset, loss, training, checkpointDir, (t, step) =>
-                Previews(t, dataset)?.Write(previewBatch!, RowNames(previewBatch!, classNames), previewDir, $"step-{step:000000}-seen", seed: step));
+            {
+                var written = Previews(t, dataset)?.Write(previewBatch!, RowNames(previewBatch!, classNames), previewDir, $"step-{step:000000}-seen", seed: step) ?? [];
+                // One TensorBoard tag per kind of grid ("seen-attention", …): the file names start with "step-NNNNNN-".
+                foreach (var file in written)
+                {
+                    var name = Path.GetFileNameWithoutExtension(file);
+                    t.LogImageFile("previews/" + (name.StartsWith("step-", StringComparison.Ordinal) && name.Length > 12 ? name[12..] : name), file);
+                }
+            });
             if (continuing)
             {
                 trainer.Resume(resume!);
@@ -95,11 +103,11 @@ public static class TrainWorkflow
         return r.Phase switch
         {
             TrainingPhase.Encoders => new EncoderTrainer(model, vocabulary, loss, training, f?.CreateLogger<EncoderTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, TensorBoardDirectory = r.TensorBoardDirectory },
             TrainingPhase.Gan => new GanTrainer(model, vocabulary, loss, training, f?.CreateLogger<GanTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = r.TensorBoardDirectory },
             _ => new JointTrainer(model, vocabulary, loss, training, f?.CreateLogger<JointTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = r.TensorBoardDirectory },
         };
     }
 
