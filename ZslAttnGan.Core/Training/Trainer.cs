@@ -112,10 +112,12 @@ public abstract class Trainer : IDisposable
         while (State.Step < totalSteps && !cancelled)
         {
             OnEpochStart(State.Epoch);
+            int served = 0;
             try
             {
                 foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, cancellationToken))
                 {
+                    served++;
                     using (batch)
                     {
                         if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
@@ -137,6 +139,9 @@ public abstract class Trainer : IDisposable
             }
             // Stopped mid-epoch (cancelled or done): keep the position so a resume continues with the next batch.
             if (cancelled || (State.Step >= totalSteps && State.BatchInEpoch < data.BatchesPerEpoch)) break;
+            // An epoch without a single batch would loop for ever (e.g. every image of the data set failed to decode).
+            if (served == 0)
+                throw new InvalidOperationException($"The data source yielded no batch in epoch {State.Epoch} (from batch {State.BatchInEpoch}); nothing can be trained.");
             State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
         }
         SaveRollingCheckpoint();

@@ -30,3 +30,23 @@ public class EmaTests
         Assert.Equal(0.999, (o with { EmaWarmup = false }).EmaDecayAt(1), 12);
     }
 }
+
+public class EmptyDataTests
+{
+    private sealed class Empty : ITrainingData
+    {
+        public int BatchesPerEpoch => 3;
+        public int ClassCount => TinyTraining.Classes;
+        public IReadOnlyList<int> ImageSizes => new[] { 32, 64 };
+        public IEnumerable<ITrainingBatch> Batches(int epoch, int startBatch, Device device, CancellationToken cancellationToken) => [];
+    }
+
+    [Fact]
+    public void ADataSourceWithoutBatchesFailsInsteadOfLoopingForever()
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        var ex = Assert.Throws<InvalidOperationException>(() => trainer.Train(new Empty(), 5));
+        Assert.Contains("no batch", ex.Message);
+    }
+}
