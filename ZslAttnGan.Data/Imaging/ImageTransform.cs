@@ -88,7 +88,7 @@ public sealed class ImageTransform
     }
 
     /// <summary>CHW floats normalised with mean 0.5 and std 0.5 per channel, optionally mirrored.</summary>
-    internal static float[] ToChw(Image<Rgb24> image, bool flip)
+    public static float[] ToChw(Image<Rgb24> image, bool flip)
     {
         int w = image.Width, h = image.Height, plane = w * h;
         var data = new float[3 * plane];
