@@ -30,6 +30,8 @@ public abstract class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
+        if (model.Parts != ModelParts.All)
+            throw new ArgumentException($"The model was built with ModelParts.{model.Parts}; training needs ModelParts.All.", nameof(model));
         if (vocabulary.Count != model.VocabularySize)
             throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the model's text encoder has {model.VocabularySize}.", nameof(vocabulary));
         Loss = loss ?? new LossOptions();

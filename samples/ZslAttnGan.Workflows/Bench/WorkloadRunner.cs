@@ -28,7 +28,9 @@ public sealed class WorkloadRunner : IDisposable
         var preset = workload.Preset;
         var vocabulary = Vocabulary.FromWords(new[] { Vocabulary.EndToken }
             .Concat(Enumerable.Range(1, ReferenceWorkload.VocabularySize - 1).Select(i => $"w{i}")));
-        _model = new ZslAttnGanModel(preset.Model, vocabulary.Count, ReferenceWorkload.ClassCount, seed);
+        // Inference builds only the text encoder and generator, as a pipeline loaded from a checkpoint does.
+        var parts = workload.Kind == WorkloadKind.Inference ? ModelParts.Inference : ModelParts.All;
+        _model = new ZslAttnGanModel(preset.Model, vocabulary.Count, ReferenceWorkload.ClassCount, seed, parts);
         var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0, Seed = seed };
         Flops = StepFlops.For(workload);
         _caption = string.Join(' ', Enumerable.Range(1, ReferenceWorkload.Words).Select(i => vocabulary[i * 7]));
