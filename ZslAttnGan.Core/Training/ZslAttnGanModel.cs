@@ -100,6 +100,22 @@ public sealed class ZslAttnGanModel : IDisposable
     /// <summary>Image discriminators, one per generator output, smallest first (none in a <see cref="ModelParts.Inference"/> model).</summary>
     public IReadOnlyList<ImageDiscriminator> Discriminators { get; }
 
+    /// <summary>
+    /// Run the generator, the image discriminators and the image encoder on channels-last tensors
+    /// (<see cref="Modules.MemoryFormats"/>): faster on CPU with oneDNN, equal to the default layout up to floating-point
+    /// rounding (so training is no longer bit-identical to a default run). Off by default; not saved in checkpoints.
+    /// </summary>
+    public bool ChannelsLast
+    {
+        get => Generator.ChannelsLast;
+        set
+        {
+            Generator.ChannelsLast = value;
+            foreach (var d in Discriminators) d.ChannelsLast = value;
+            if (_imageEncoder is not null) _imageEncoder.ChannelsLast = value;
+        }
+    }
+
     /// <summary>Components by checkpoint name (discriminators as <c>discriminator_&lt;size&gt;</c>).</summary>
     public IEnumerable<(string Name, nn.Module Module)> Components()
     {

@@ -17,7 +17,11 @@ public class InferenceBenchmarks
 
     /// <summary>Builds the model and pipeline.</summary>
     [GlobalSetup]
-    public void Setup() => _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
+    public void Setup()
+    {
+        BenchmarkProcess.Configure();
+        _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
+    }
 
     /// <summary>One caption → images call.</summary>
     [Benchmark]

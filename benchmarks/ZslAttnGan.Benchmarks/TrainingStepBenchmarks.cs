@@ -18,7 +18,11 @@ public class TrainingStepBenchmarks
 
     /// <summary>Builds the model, trainer and batch.</summary>
     [GlobalSetup]
-    public void Setup() => _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
+    public void Setup()
+    {
+        BenchmarkProcess.Configure();
+        _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
+    }
 
     /// <summary>One training step.</summary>
     [Benchmark]

@@ -21,7 +21,11 @@ public sealed class WorkloadRunner : IDisposable
     private long _calls;
 
     /// <summary>Builds the model, the trainer or pipeline and the synthetic batch.</summary>
-    public WorkloadRunner(ReferenceWorkload workload, long seed = 1)
+    /// <param name="workload">What to run.</param>
+    /// <param name="seed">Seed of the weights and inputs.</param>
+    /// <param name="channelsLast">Run the convolutional networks channels-last (<see cref="ZslAttnGanModel.ChannelsLast"/>);
+    /// null reads <c>ZSLATTNGAN_CHANNELS_LAST</c> (<c>0</c> = off, otherwise on).</param>
+    public WorkloadRunner(ReferenceWorkload workload, long seed = 1, bool? channelsLast = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         Workload = workload;
@@ -31,6 +35,8 @@ public sealed class WorkloadRunner : IDisposable
         // Inference builds only the text encoder and generator, as a pipeline loaded from a checkpoint does.
         var parts = workload.Kind == WorkloadKind.Inference ? ModelParts.Inference : ModelParts.All;
         _model = new ZslAttnGanModel(preset.Model, vocabulary.Count, ReferenceWorkload.ClassCount, seed, parts);
+        ChannelsLast = channelsLast ?? Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") != "0";
+        _model.ChannelsLast = ChannelsLast;
         var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0, Seed = seed };
         Flops = StepFlops.For(workload);
         _caption = string.Join(' ', Enumerable.Range(1, ReferenceWorkload.Words).Select(i => vocabulary[i * 7]));
@@ -50,6 +56,9 @@ public sealed class WorkloadRunner : IDisposable
                 break;
         }
     }
+
+    /// <summary>Whether the convolutional networks run channels-last.</summary>
+    public bool ChannelsLast { get; }
 
     /// <summary>The workload.</summary>
     public ReferenceWorkload Workload { get; }
