@@ -12,4 +12,9 @@ public enum ModelParts
     /// inference process holds a tenth of the weights. Such a model cannot be trained. A fresh model of this kind gets
     /// other random generator weights than a full model of the same seed; loaded weights are the same.</summary>
     Inference,
+
+    /// <summary>Only what the encoder phase trains: the text encoder, the image encoder and the ZSL discriminator (no
+    /// generator, no image discriminators), for an <see cref="EncoderTrainer"/> run in its own process. They get the
+    /// same initial weights as in a full model of the same seed; its checkpoint holds those components only.</summary>
+    Encoders,
 }

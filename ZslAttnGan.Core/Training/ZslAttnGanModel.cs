@@ -17,6 +17,7 @@ namespace ZslAttnGan.Training;
 public sealed class ZslAttnGanModel : IDisposable
 {
     private readonly ImageEncoder? _imageEncoder;
+    private readonly AttnGenerator? _generator;
 
     /// <summary>Component names, which are also the checkpoint file names (<c>&lt;name&gt;.safetensors</c>).</summary>
     public const string TextEncoderName = "text_encoder", ImageEncoderName = "image_encoder",
@@ -44,22 +45,25 @@ public sealed class ZslAttnGanModel : IDisposable
         using var rng = new Generator(unchecked((ulong)seed));
         TextEncoder = new TextEncoder(options.TextEncoderFor(vocabularySize));
         TextEncoder.ResetParameters(rng);
-        bool all = parts == ModelParts.All;
-        if (all)
+        bool all = parts == ModelParts.All, encoders = all || parts == ModelParts.Encoders;
+        if (encoders)
         {
             _imageEncoder = options.ImageBackbone == ImageBackboneKind.InceptionV3
                 ? ImageEncoder.InceptionV3(options.ImageEncoder)
                 : new ImageEncoder(options.ImageEncoder, new SmallCnnBackbone(options.ImageSizes[^1], options.SmallCnnWidth));
             _imageEncoder.ResetParameters(rng);
         }
-        if (all && options.IsZsl)
+        if (encoders && options.IsZsl)
         {
             ZslDiscriminator = new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden);
             DefaultInit.Reset(ZslDiscriminator, rng);
         }
-        Generator = new AttnGenerator(options.Generator);
-        DefaultInit.Reset(Generator, rng);
-        ReferenceInit.Apply(Generator, rng);
+        if (parts != ModelParts.Encoders)
+        {
+            _generator = new AttnGenerator(options.Generator);
+            DefaultInit.Reset(_generator, rng);
+            ReferenceInit.Apply(_generator, rng);
+        }
         bool singleOutput = options.Generator.SingleOutput;
         var sizes = !all ? Array.Empty<int>() : singleOutput ? new[] { options.ImageSizes[^1] } : options.ImageSizes.ToArray();
         Discriminators = sizes.Select(s =>
@@ -95,7 +99,9 @@ public sealed class ZslAttnGanModel : IDisposable
     public ZslDiscriminator? ZslDiscriminator { get; }
 
     /// <summary>The generator.</summary>
-    public AttnGenerator Generator { get; }
+    /// <exception cref="InvalidOperationException">The model was built with <see cref="ModelParts.Encoders"/>.</exception>
+    public AttnGenerator Generator => _generator
+        ?? throw new InvalidOperationException("This model was built with ModelParts.Encoders and has no generator; build it with ModelParts.All.");
 
     /// <summary>Image discriminators, one per generator output, smallest first (none in a <see cref="ModelParts.Inference"/> model).</summary>
     public IReadOnlyList<ImageDiscriminator> Discriminators { get; }
@@ -107,10 +113,10 @@ public sealed class ZslAttnGanModel : IDisposable
     /// </summary>
     public bool ChannelsLast
     {
-        get => Generator.ChannelsLast;
+        get => _generator?.ChannelsLast ?? _imageEncoder?.ChannelsLast ?? false;
         set
         {
-            Generator.ChannelsLast = value;
+            if (_generator is not null) _generator.ChannelsLast = value;
             foreach (var d in Discriminators) d.ChannelsLast = value;
             if (_imageEncoder is not null) _imageEncoder.ChannelsLast = value;
         }
@@ -122,7 +128,7 @@ public sealed class ZslAttnGanModel : IDisposable
         yield return (TextEncoderName, TextEncoder);
         if (_imageEncoder is not null) yield return (ImageEncoderName, _imageEncoder);
         if (ZslDiscriminator is not null) yield return (ZslDiscriminatorName, ZslDiscriminator);
-        yield return (GeneratorName, Generator);
+        if (_generator is not null) yield return (GeneratorName, _generator);
         foreach (var d in Discriminators) yield return ($"discriminator_{d.ImageSize}", d);
     }
 
@@ -134,7 +140,7 @@ public sealed class ZslAttnGanModel : IDisposable
     }
 
     /// <summary>The device of the model's parameters.</summary>
-    public Device Device => Generator.parameters().First().device;
+    public Device Device => TextEncoder.parameters().First().device;
 
     /// <inheritdoc />
     public void Dispose()

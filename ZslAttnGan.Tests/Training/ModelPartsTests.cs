@@ -21,6 +21,23 @@ public class ModelPartsTests : IDisposable
     }
 
     [Fact]
+    public void EncodersModelTrainsTheEncoderPhaseWithTheFullModelsInitialWeights()
+    {
+        using var full = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1, ModelParts.Encoders);
+        Assert.Equal(new[] { ZslAttnGanModel.TextEncoderName, ZslAttnGanModel.ImageEncoderName, ZslAttnGanModel.ZslDiscriminatorName },
+            model.Components().Select(c => c.Name));
+        Assert.Throws<InvalidOperationException>(() => model.Generator);
+        var fullParts = full.Components().ToDictionary(c => c.Name, c => c.Module);
+        foreach (var (name, module) in model.Components())
+            foreach (var (key, t) in module.state_dict())
+                Assert.True(t.equal(fullParts[name].state_dict()[key]).all().item<bool>(), $"{name}.{key}");
+        Assert.Throws<ArgumentException>(() => new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options));
+        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        Assert.Equal(1, trainer.Train(new TinyTraining.Data(2), 1).State.Step);
+    }
+
+    [Fact]
     public void InferenceModelLoadsTheSameWeightsFromACheckpoint()
     {
         var path = Path.Combine(_dir, "ckpt");

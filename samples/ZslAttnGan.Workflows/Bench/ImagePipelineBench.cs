@@ -49,13 +49,12 @@ public static class ImagePipelineBench
 
             double Time(Action<int> body)
             {
-                for (int i = 0; i < Math.Min(images, 16); i++) body(i);   // warm-up: JIT, codec tables
+                for (int i = 0; i < Math.Min(images, 64); i++) body(i);   // warm-up: JIT tiers, codec tables
                 var clock = Stopwatch.StartNew();
                 for (int i = 0; i < images; i++) body(i);
                 return clock.Elapsed.TotalMilliseconds / images;
             }
 
-            double total = Time(i => transform.Load(P(i), Box, random));
             double decode = Time(i => decoder.Decode(P(i)).Dispose());
             using var source = decoder.Decode(P(0));
             var crop = CropBox.ForBird(Box, source.Width, source.Height);
@@ -79,6 +78,7 @@ public static class ImagePipelineBench
                 ImageTransform.ToChw(c128, flip);
                 ImageTransform.ToChw(c64, flip);
             });
+            double total = Time(i => transform.Load(P(i), Box, random));
             return new ImagePipelineTimings(images, total, decode, geometry, pyramid, toTensor);
         }
         finally

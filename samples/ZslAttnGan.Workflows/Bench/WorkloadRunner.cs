@@ -32,8 +32,14 @@ public sealed class WorkloadRunner : IDisposable
         var preset = workload.Preset;
         var vocabulary = Vocabulary.FromWords(new[] { Vocabulary.EndToken }
             .Concat(Enumerable.Range(1, ReferenceWorkload.VocabularySize - 1).Select(i => $"w{i}")));
-        // Inference builds only the text encoder and generator, as a pipeline loaded from a checkpoint does.
-        var parts = workload.Kind == WorkloadKind.Inference ? ModelParts.Inference : ModelParts.All;
+        // Each workload builds what it runs, as the reference's scripts do: encoders (+ ZSL discriminator) for the encoder
+        // phase, text encoder + generator for inference (as a pipeline loaded from a checkpoint), everything for GAN.
+        var parts = workload.Kind switch
+        {
+            WorkloadKind.EncoderStep => ModelParts.Encoders,
+            WorkloadKind.Inference => ModelParts.Inference,
+            _ => ModelParts.All,
+        };
         _model = new ZslAttnGanModel(preset.Model, vocabulary.Count, ReferenceWorkload.ClassCount, seed, parts);
         ChannelsLast = channelsLast ?? Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") != "0";
         _model.ChannelsLast = ChannelsLast;
