@@ -86,7 +86,13 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => x + block.forward(x);
+    public override Tensor forward(Tensor x)
+    {
+        // The branch output's handle goes at once: the sum's backward does not need it, so without gradients (and
+        // with them, as batch norm keeps its input rather than its output) its memory is freed here.
+        using var branch = block.forward(x);
+        return x + branch;
+    }
 }
 
 /// <summary>GET_IMAGE_G: conv3x3(ngf → 3) → Tanh. Key: <c>img.0.weight</c>.</summary>

@@ -45,9 +45,11 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor code)
     {
+        // Intermediate handles die with this scope (see NextStage.forward).
+        using var scope = NewDisposeScope();
         var h = fc.forward(code).reshape(code.shape[0], _width, 4, 4);
         if (ChannelsLast) h = ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(h);
         foreach (var up in _ups) h = up.forward(h);
-        return h;
+        return h.MoveToOuterDisposeScope();
     }
 }
