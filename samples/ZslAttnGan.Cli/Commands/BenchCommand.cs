@@ -43,7 +43,8 @@ internal static class BenchCommand
                 Workloads = ids is { Length: > 0 } ? ids : null,
                 ImagePipeline = !parse.GetValue(noPipeline),
             }, env.Reporter, cancellationToken);
-            var table = new Table().Title($"issue-8 workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads");
+            var table = new Table().Title($"issue-8 workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
+                $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.Modules.NativeHeap.Description}");
             foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
             foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
