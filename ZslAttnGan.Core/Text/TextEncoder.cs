@@ -94,9 +94,12 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
         var sortedLens = tensor(order.Select(o => lens[o]).ToArray());
 
         var emb = Dropout(encoder.forward(sortedCaptions), generator);
-        var packed = nn.utils.rnn.pack_padded_sequence(emb, sortedLens, batch_first: true, enforce_sorted: true);
+        // PackedSequence holds its tensors outside any dispose scope: dispose both explicitly, or every call leaks four
+        // tensor handles (and their memory) for good.
+        using var packed = nn.utils.rnn.pack_padded_sequence(emb, sortedLens, batch_first: true, enforce_sorted: true);
         var (outPacked, hN, _) = rnn.call(packed);
-        var (padded, _) = nn.utils.rnn.pad_packed_sequence(outPacked, batch_first: true);
+        Tensor padded;
+        using (outPacked) (padded, _) = nn.utils.rnn.pad_packed_sequence(outPacked, batch_first: true);
         var words = padded.transpose(1, 2);                       // [B, H, T], T = longest caption
         var sentence = hN.transpose(0, 1).reshape(batch, Options.HiddenSize);
 

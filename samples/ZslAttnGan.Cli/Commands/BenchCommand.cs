@@ -60,12 +60,15 @@ internal static class BenchCommand
     {
         var report = MemoryStability.Run(Presets.Synthetic, steps, interval, env.Reporter, cancellationToken);
         var table = new Table().Title($"RSS during {steps} GAN steps of the Synthetic preset")
-            .AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("RSS MB").RightAligned()).AddColumn(new TableColumn("s").RightAligned());
+            .AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("RSS MB").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
+            .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned());
         foreach (var s in report.Samples)
-            table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), (s.RssBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.Seconds.ToString("F0", CultureInfo.InvariantCulture));
+            table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), (s.RssBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.Seconds.ToString("F0", CultureInfo.InvariantCulture),
+                (s.ManagedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.LiveTensors.ToString(CultureInfo.InvariantCulture));
         env.Console.Write(table);
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %)."));
+            $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
+            $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; live tensor handles: {report.TensorsPerStep:F1} more per step."));
         return ExitCodes.Success;
     }
 
