@@ -32,17 +32,17 @@ public static class Blocks
             ? new Discrimination.SpectralNormConv2d(inChannels, outChannels, kernel, stride, padding, bias)
             : nn.Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: padding, bias: bias);
 
-    /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2).</summary>
+    /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2) (in place, as the reference).</summary>
     public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 3, 1, 1, bias: false, spectralNorm),
         new ZslAttnGan.Modules.BatchNorm(outChannels),
-        new LeakyRelu(0.2));
+        new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
     public static Sequential DownBlock(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 4, 2, 1, bias: false, spectralNorm),
         new ZslAttnGan.Modules.BatchNorm(outChannels),
-        new LeakyRelu(0.2));
+        new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
     public static Sequential EncodeImageBy16(long ndf, bool spectralNorm = false) => EncodeImage(ndf, firstKernel: 4, firstStride: 2, spectralNorm);
@@ -55,16 +55,16 @@ public static class Blocks
 
     private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn) => nn.Sequential(
         DiscriminatorConv(3, ndf, firstKernel, firstStride, 1, bias: false, sn),
-        new LeakyRelu(0.2),
+        new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf, ndf * 2, 4, 2, 1, bias: false, sn),
         new ZslAttnGan.Modules.BatchNorm(ndf * 2),
-        new LeakyRelu(0.2),
+        new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 2, ndf * 4, 4, 2, 1, bias: false, sn),
         new ZslAttnGan.Modules.BatchNorm(ndf * 4),
-        new LeakyRelu(0.2),
+        new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 4, ndf * 8, 4, 2, 1, bias: false, sn),
         new ZslAttnGan.Modules.BatchNorm(ndf * 8),
-        new LeakyRelu(0.2));
+        new LeakyRelu(0.2, inPlace: true));
 }
 
 /// <summary>ResBlock: x + [conv3x3(c → 2c) → BN → GLU → conv3x3(c → c) → BN](x), no activation after the sum.
@@ -86,7 +86,13 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => x + block.forward(x);
+    public override Tensor forward(Tensor x)
+    {
+        // The branch output's handle goes at once: the sum's backward does not need it, so without gradients (and
+        // with them, as batch norm keeps its input rather than its output) its memory is freed here.
+        using var branch = block.forward(x);
+        return x + branch;
+    }
 }
 
 /// <summary>GET_IMAGE_G: conv3x3(ngf → 3) → Tanh. Key: <c>img.0.weight</c>.</summary>

@@ -39,11 +39,17 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
     /// <summary>Number of up blocks.</summary>
     public int UpBlocks { get; }
 
+    /// <summary>Run the up blocks on channels-last tensors (<see cref="ZslAttnGan.Modules.MemoryFormats"/>).</summary>
+    public bool ChannelsLast { get; set; }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor code)
     {
+        // Intermediate handles die with this scope (see NextStage.forward).
+        using var scope = NewDisposeScope();
         var h = fc.forward(code).reshape(code.shape[0], _width, 4, 4);
+        if (ChannelsLast) h = ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(h);
         foreach (var up in _ups) h = up.forward(h);
-        return h;
+        return h.MoveToOuterDisposeScope();
     }
 }

@@ -23,12 +23,19 @@ public sealed class NextStage : nn.Module<Tensor, Tensor, Tensor?, (Tensor Hidde
         RegisterComponents();
     }
 
+    /// <summary>Run the residual and up blocks on channels-last tensors (<see cref="ZslAttnGan.Modules.MemoryFormats"/>).</summary>
+    public bool ChannelsLast { get; set; }
+
     /// <inheritdoc />
     public override (Tensor Hidden, Tensor Attention) forward(Tensor h, Tensor words, Tensor? mask)
     {
+        // Intermediate handles die with this scope: without gradients their memory is freed at once, with gradients
+        // autograd keeps exactly what backward needs.
+        using var scope = NewDisposeScope();
         var a = att.forward(h, words, mask);
         var x = cat(new[] { h, a.Context }, 1);
+        if (ChannelsLast) x = ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(x);
         x = residual.forward(x);
-        return (upsample.forward(x), a.Attention);
+        return (upsample.forward(x).MoveToOuterDisposeScope(), a.Attention.MoveToOuterDisposeScope());
     }
 }

@@ -45,12 +45,19 @@ public sealed class TextToImagePipeline : IDisposable
     }
 
     /// <summary>Loads a checkpoint onto <paramref name="device"/> (CPU by default), using the averaged generator weights
-    /// when the checkpoint has them.</summary>
+    /// when the checkpoint has them. By default only the text encoder and the generator are built and loaded
+    /// (<see cref="ModelParts.Inference"/>): a tenth of the bird model's weights.</summary>
+    /// <param name="checkpointDirectory">The checkpoint.</param>
+    /// <param name="device">Target device (CPU when null).</param>
+    /// <param name="unknownWords">Drop unknown words and report them (default), or reject the caption.</param>
+    /// <param name="parts">Components to build; <see cref="ModelParts.All"/> when the caller also needs the image
+    /// encoder or discriminators through <see cref="Model"/> (evaluation).</param>
     /// <exception cref="CheckpointException">The checkpoint is incomplete, altered or of another format.</exception>
-    public static TextToImagePipeline Load(string checkpointDirectory, Device? device = null, UnknownWordPolicy unknownWords = UnknownWordPolicy.Drop)
+    public static TextToImagePipeline Load(string checkpointDirectory, Device? device = null, UnknownWordPolicy unknownWords = UnknownWordPolicy.Drop,
+        ModelParts parts = ModelParts.Inference)
     {
         var checkpoint = Checkpoint.Open(checkpointDirectory);
-        var model = checkpoint.CreateModel();
+        var model = checkpoint.CreateModel(parts: parts);
         try
         {
             if (checkpoint.HasTensors(GanTrainer.EmaName))

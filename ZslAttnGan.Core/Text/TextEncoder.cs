@@ -94,9 +94,14 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
         var sortedLens = tensor(order.Select(o => lens[o]).ToArray());
 
         var emb = Dropout(encoder.forward(sortedCaptions), generator);
-        var packed = nn.utils.rnn.pack_padded_sequence(emb, sortedLens, batch_first: true, enforce_sorted: true);
+        // enforce_sorted: false although the rows are sorted: with true, TorchSharp 0.107 leaks two tensor handles per
+        // PackedSequence for good (the absent sorted/unsorted indices; four per call with the LSTM's output), which the
+        // 1000-step memory check shows. With false the indices are the identity and every handle is released; each
+        // sequence is computed exactly as before. Both PackedSequences are disposed explicitly.
+        using var packed = nn.utils.rnn.pack_padded_sequence(emb, sortedLens, batch_first: true, enforce_sorted: false);
         var (outPacked, hN, _) = rnn.call(packed);
-        var (padded, _) = nn.utils.rnn.pad_packed_sequence(outPacked, batch_first: true);
+        Tensor padded;
+        using (outPacked) (padded, _) = nn.utils.rnn.pad_packed_sequence(outPacked, batch_first: true);
         var words = padded.transpose(1, 2);                       // [B, H, T], T = longest caption
         var sentence = hN.transpose(0, 1).reshape(batch, Options.HiddenSize);
 

@@ -77,7 +77,10 @@ public sealed class AdamOptimizer : IDisposable
             // Held by using so that they outlive the native calls (see Scalars).
             using var sqrtCorrection2 = Math.Sqrt(correction2).ToScalar();
             using var stepSize = (-LearningRate / correction1).ToScalar();
-            var denom = (_expAvgSq[i]!.sqrt() / sqrtCorrection2).add_(eps);
+            // One temporary instead of two, same operations in the same order as PyTorch's
+            // (exp_avg_sq.sqrt() / sqrt(bias_correction2)).add_(eps): identical values.
+            using var denom = _expAvgSq[i]!.sqrt();
+            denom.div_(sqrtCorrection2).add_(eps);
             p.addcdiv_(_expAvg[i]!, denom, value: stepSize);
         }
     }

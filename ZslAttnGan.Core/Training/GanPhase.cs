@@ -73,12 +73,18 @@ internal sealed class GanPhase : IDisposable
         var losses = new Dictionary<string, Tensor>();
         for (int i = 0; i < m.Discriminators.Count; i++)
         {
+            // Each update in its own scope: its activations are freed as soon as its backward is done, instead of
+            // staying alive (through their handles) until the end of the step. Only the loss value leaves the scope.
+            using var dScope = NewDisposeScope();
             var errD = GanLosses.Discriminator(m.Discriminators[i], reals[i], fakes[i], sentence).Total;
-            losses[$"errD{i}"] = errD;
+            losses[$"errD{i}"] = errD.detach().MoveToOuterDisposeScope();
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
             DiscriminatorOptimizers[i].ZeroGrad();
             errD.backward();
             DiscriminatorOptimizers[i].Step();
+            // The gradients are spent; free them now rather than holding them through the generator update, which gives
+            // the discriminators none (the next step clears them before its backward anyway).
+            DiscriminatorOptimizers[i].ZeroGrad();
         }
 
         // Discriminators, image encoder and ZSL discriminator only judge the generator here: no gradients into them

@@ -30,6 +30,9 @@ public abstract class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
+        if (model.Parts != ModelParts.All && !(model.Parts == ModelParts.Encoders && phase == "encoders"))
+            throw new ArgumentException($"The model was built with ModelParts.{model.Parts}; this trainer needs ModelParts.All" +
+                (phase == "encoders" ? " or ModelParts.Encoders." : "."), nameof(model));
         if (vocabulary.Count != model.VocabularySize)
             throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the model's text encoder has {model.VocabularySize}.", nameof(vocabulary));
         Loss = loss ?? new LossOptions();

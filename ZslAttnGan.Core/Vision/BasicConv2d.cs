@@ -52,7 +52,8 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var conv = _conv.call(input);
-        using var norm = _bn.call(conv);
-        return nn.functional.relu(norm);
+        // In place, as torchvision's BasicConv2d: batch norm keeps its input for backward, not its output, so the ReLU
+        // may overwrite the output; one activation less per layer. Same values.
+        return _bn.call(conv).relu_();
     }
 }

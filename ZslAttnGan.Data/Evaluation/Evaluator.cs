@@ -33,7 +33,7 @@ public sealed class Evaluator
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointDirectory);
-        using var pipeline = TextToImagePipeline.Load(checkpointDirectory);
+        using var pipeline = TextToImagePipeline.Load(checkpointDirectory, parts: ModelParts.All);
         var report = Evaluate(pipeline.Model, pipeline.Vocabulary, dataset, options, progress, cancellationToken);
         var metadata = new Dictionary<string, string>(report.Metadata) { ["checkpoint"] = Path.GetFullPath(checkpointDirectory) };
         return report with { Metadata = metadata };

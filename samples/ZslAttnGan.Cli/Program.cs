@@ -3,6 +3,12 @@ using Spectre.Console;
 using ZslAttnGan.Cli;
 using ZslAttnGan.Cli.Terminal;
 
+// Reuse freed tensor memory instead of mapping it afresh for every large activation (about 2× on a GAN step;
+// docs/performance.md). ZSLATTNGAN_NATIVE_HEAP=default keeps glibc's defaults, and so does a process started with
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (huge pages: less gain, no extra memory).
+if (Environment.GetEnvironmentVariable("ZSLATTNGAN_NATIVE_HEAP") != "default" && !ZslAttnGan.Modules.NativeHeap.HugePages)
+    ZslAttnGan.Modules.NativeHeap.RetainFreedMemory();
+
 var console = AnsiConsole.Console;
 var environment = new CliEnvironment(console);
 var root = CliApp.Build(environment);

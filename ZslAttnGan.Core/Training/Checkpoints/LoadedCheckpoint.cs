@@ -27,9 +27,10 @@ public sealed class LoadedCheckpoint
 
     /// <summary>Builds the model from the recorded options and loads every component's weights strictly.</summary>
     /// <param name="device">Target device (CPU when null).</param>
-    public ZslAttnGanModel CreateModel(Device? device = null)
+    /// <param name="parts">Build and load every component (default), or only those inference needs.</param>
+    public ZslAttnGanModel CreateModel(Device? device = null, ModelParts parts = ModelParts.All)
     {
-        var model = new ZslAttnGanModel(Manifest.Model, Manifest.VocabularySize, Manifest.ClassCount);
+        var model = new ZslAttnGanModel(Manifest.Model, Manifest.VocabularySize, Manifest.ClassCount, parts: parts);
         try
         {
             LoadWeights(model);

@@ -6,38 +6,85 @@ using ZslAttnGan.Workflows.Bench;
 
 namespace ZslAttnGan.Cli.Commands;
 
-/// <summary><c>bench</c>: times one encoder step, one GAN step and inference on random inputs and prints a table.</summary>
+/// <summary>
+/// <c>bench</c>: by default the issue-8 reference table (encoder, GAN and inference workloads of the seed's bird
+/// config on random weights, ours beside the reference's times, GFLOP/s, peak RSS, and the image pipeline); with
+/// <c>--preset</c> the old quick timing of one preset; with <c>--memory</c> the 1000-step RSS stability check.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var preset = new Option<string>("--preset") { Description = "Preset to time.", DefaultValueFactory = _ => nameof(Presets.Synthetic) };
-        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions of each operation (after one warm-up).", DefaultValueFactory = _ => 3 };
-        var device = CommonOptions.Device();
-        var command = new Command("bench", "Time one encoder step, one GAN step and inference with random inputs (Synthetic preset: about a minute on 2 cores).")
+        var preset = new Option<string?>("--preset") { Description = "Time one encoder step, one GAN step and inference of this preset instead of the reference table." };
+        var repeats = new Option<int>("--repeats") { Description = "Timed calls per workload after one warm-up.", DefaultValueFactory = _ => 2 };
+        var workloads = new Option<string[]>("--workload")
         {
-            preset, repeats, device,
+            Description = $"Reference workloads to run (default all): {string.Join(", ", ReferenceWorkloads.All.Select(w => w.Id))}.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var noPipeline = new Option<bool>("--no-pipeline") { Description = "Skip the image-pipeline timing." };
+        var memory = new Option<bool>("--memory") { Description = "Run the memory-stability check instead: GAN steps of the Synthetic preset, RSS sampled at intervals." };
+        var steps = new Option<int>("--steps") { Description = "Steps of the memory check.", DefaultValueFactory = _ => 1000 };
+        var interval = new Option<int>("--interval") { Description = "RSS sampling interval of the memory check, in steps.", DefaultValueFactory = _ => 50 };
+        var markdown = new Option<bool>("--markdown") { Description = "Also print the reference table as Markdown." };
+        var device = CommonOptions.Device();
+        var command = new Command("bench", "Time the issue-8 reference workloads (about 2 minutes on 2 cores), one preset (--preset), or check memory stability (--memory).")
+        {
+            preset, repeats, workloads, noPipeline, memory, steps, interval, markdown, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var options = new BenchOptions
+            if (parse.GetValue(memory)) return Task.FromResult(Memory(env, parse.GetValue(steps), parse.GetValue(interval), cancellationToken));
+            if (parse.GetValue(preset) is { } name) return Task.FromResult(Preset(env, name, parse.GetValue(repeats), CommonOptions.ParseDevice(parse.GetValue(device)!), cancellationToken));
+            var ids = parse.GetValue(workloads);
+            var report = ReferenceBench.Run(new ReferenceBenchOptions
             {
-                Preset = Presets.Get(parse.GetValue(preset)!),
                 Repeats = parse.GetValue(repeats),
-                Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
-            };
-            var rows = BenchWorkflow.Run(options, env.Reporter, cancellationToken);
-            var table = new Table().Title($"{options.Preset.Name} preset on {options.Device}, {Environment.ProcessorCount} cores")
-                .AddColumn("operation").AddColumn(new TableColumn("batch").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned())
-                .AddColumn(new TableColumn("min ms").RightAligned()).AddColumn(new TableColumn("images/s").RightAligned());
-            foreach (var r in rows)
-            {
-                table.AddRow(r.Operation, r.BatchSize.ToString(CultureInfo.InvariantCulture), r.MeanMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
-                    r.MinMilliseconds.ToString("F0", CultureInfo.InvariantCulture), r.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
-            }
+                Workloads = ids is { Length: > 0 } ? ids : null,
+                ImagePipeline = !parse.GetValue(noPipeline),
+            }, env.Reporter, cancellationToken);
+            var table = new Table().Title($"issue-8 workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
+                $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.Modules.NativeHeap.Description}");
+            foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
+            foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
+            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul peak: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads (issue: about 180)."));
+            if (report.Pipeline is { } p) env.Console.WriteLine(ReferenceBenchTable.PipelineSummary(p));
+            if (parse.GetValue(markdown)) env.Console.WriteLine(ReferenceBenchTable.Markdown(report));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static int Memory(CliEnvironment env, int steps, int interval, CancellationToken cancellationToken)
+    {
+        var report = MemoryStability.Run(Presets.Synthetic, steps, interval, env.Reporter, cancellationToken);
+        var table = new Table().Title($"RSS during {steps} GAN steps of the Synthetic preset")
+            .AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("RSS MB").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
+            .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned());
+        foreach (var s in report.Samples)
+            table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), (s.RssBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.Seconds.ToString("F0", CultureInfo.InvariantCulture),
+                (s.ManagedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.LiveTensors.ToString(CultureInfo.InvariantCulture));
+        env.Console.Write(table);
+        env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
+            $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; live tensor handles: {report.TensorsPerStep:F1} more per step."));
+        return ExitCodes.Success;
+    }
+
+    private static int Preset(CliEnvironment env, string name, int repeats, TorchSharp.torch.Device device, CancellationToken cancellationToken)
+    {
+        var options = new BenchOptions { Preset = Presets.Get(name), Repeats = repeats, Device = device };
+        var rows = BenchWorkflow.Run(options, env.Reporter, cancellationToken);
+        var table = new Table().Title($"{options.Preset.Name} preset on {options.Device}, {Environment.ProcessorCount} cores")
+            .AddColumn("operation").AddColumn(new TableColumn("batch").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned())
+            .AddColumn(new TableColumn("min ms").RightAligned()).AddColumn(new TableColumn("images/s").RightAligned());
+        foreach (var r in rows)
+        {
+            table.AddRow(r.Operation, r.BatchSize.ToString(CultureInfo.InvariantCulture), r.MeanMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
+                r.MinMilliseconds.ToString("F0", CultureInfo.InvariantCulture), r.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
+        }
+        env.Console.Write(table);
+        return ExitCodes.Success;
     }
 }

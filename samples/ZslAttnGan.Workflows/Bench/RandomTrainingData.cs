@@ -33,6 +33,13 @@ public sealed class RandomTrainingData(IReadOnlyList<int> imageSizes, int batchS
         }
     }
 
+    /// <summary>The caption lengths of every batch: from <paramref name="words"/> down to about half of it, longest first.</summary>
+    public static long[] CaptionLengths(int batchSize, int words) =>
+        Enumerable.Range(0, batchSize).Select(i => (long)Math.Max(1, words - i * words / (2 * batchSize))).ToArray();
+
+    /// <summary>The first batch (epoch 0, batch 0), owned by the caller.</summary>
+    public ITrainingBatch First(Device device) => Make(0, device);
+
     private RandomBatch Make(long position, Device device)
     {
         using var scope = NewDisposeScope();
@@ -41,7 +48,7 @@ public sealed class RandomTrainingData(IReadOnlyList<int> imageSizes, int batchS
             .Select(s => rand(new long[] { batchSize, 3, s, s }, generator: g).mul(S(2)).sub(S(1)).to(device).MoveToOuterDisposeScope())
             .ToList();
         // Sorted by length, longest first, as the trainers expect; padding after each caption's length.
-        var lengths = Enumerable.Range(0, batchSize).Select(i => (long)Math.Max(1, words - i * words / (2 * batchSize))).ToArray();
+        var lengths = CaptionLengths(batchSize, words);
         var captions = randint(1, vocabularySize, new long[] { batchSize, words }, generator: g);
         for (int i = 0; i < batchSize; i++) if (lengths[i] < words) captions[i, (int)lengths[i]..] = 0;
         var classes = randint(0, classCount, new long[] { batchSize }, generator: g);

@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using ZslAttnGan.Workflows.Bench;
+
+namespace ZslAttnGan.Benchmarks;
+
+/// <summary>The inference workloads: caption → 256-px images (text encoder, ZSL sentence generator, 3-stage
+/// generator, no gradients), batch 1 and 16, random weights.</summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
+public class InferenceBenchmarks
+{
+    private WorkloadRunner? _runner;
+
+    /// <summary>The workload id (see <see cref="ReferenceWorkloads"/>).</summary>
+    [Params("inference-b1", "inference-b16")]
+    public string Workload { get; set; } = "inference-b1";
+
+    /// <summary>Builds the model and pipeline.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        BenchmarkProcess.Configure();
+        _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
+    }
+
+    /// <summary>One caption → images call.</summary>
+    [Benchmark]
+    public void Generate() => _runner!.Run();
+
+    /// <summary>Records the process's peak RSS and frees the model.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        PeakRssStore.Write(Workload, ProcessMemory.PeakBytes);
+        _runner?.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using ZslAttnGan.Text;
+using ZslAttnGan.Training;
+using ZslAttnGan.Workflows.Reporting;
+
+namespace ZslAttnGan.Workflows.Bench;
+
+/// <summary>One RSS sample of <see cref="MemoryStability"/>.</summary>
+/// <param name="Step">Steps done.</param>
+/// <param name="RssBytes">Resident memory after that step.</param>
+/// <param name="Seconds">Time since the start of the run.</param>
+/// <param name="ManagedBytes">Bytes on the .NET heap (part of the RSS).</param>
+/// <param name="LiveTensors">Tensors (native handles) alive in the process.</param>
+public sealed record RssSample(long Step, long RssBytes, double Seconds, long ManagedBytes, long LiveTensors);
+
+/// <summary>The samples of a stability run and the growth after the first interval.</summary>
+/// <param name="Samples">RSS every interval, the first at the end of the first interval.</param>
+public sealed record MemoryStabilityReport(IReadOnlyList<RssSample> Samples)
+{
+    /// <summary>Relative growth of RSS from the first sample to the last: (last − first) / first.</summary>
+    public double GrowthAfterFirstInterval => Samples.Count < 2 ? 0 : (double)(Samples[^1].RssBytes - Samples[0].RssBytes) / Samples[0].RssBytes;
+
+    /// <summary>Relative growth from the sample at <paramref name="step"/> (or the first after it) to the last.</summary>
+    public double GrowthAfter(long step)
+    {
+        var from = Samples.FirstOrDefault(s => s.Step >= step);
+        return from is null || Samples.Count < 2 ? 0 : (double)(Samples[^1].RssBytes - from.RssBytes) / from.RssBytes;
+    }
+
+    /// <summary>Live tensor handles added per step between the first and the last sample (a steady leak shows here first).</summary>
+    public double TensorsPerStep => Samples.Count < 2 ? 0 : (double)(Samples[^1].LiveTensors - Samples[0].LiveTensors) / (Samples[^1].Step - Samples[0].Step);
+
+    /// <summary>The largest RSS after the first sample relative to the first.</summary>
+    public double MaxGrowthAfterFirstInterval => Samples.Count < 2 ? 0 : (double)(Samples.Skip(1).Max(s => s.RssBytes) - Samples[0].RssBytes) / Samples[0].RssBytes;
+}
+
+/// <summary>
+/// The memory-stability check of issue 8: GAN-phase steps of a preset (default <see cref="Presets.Synthetic"/>, 1000
+/// steps) on fresh random batches, RSS sampled every <c>interval</c> steps. A leak of tensors or native scalars per step
+/// shows as steady growth after the first interval (allocator pools and JIT settle within it).
+/// </summary>
+public static class MemoryStability
+{
+    /// <summary>Runs the check.</summary>
+    public static MemoryStabilityReport Run(TrainingPreset? preset = null, int steps = 1000, int interval = 50,
+        IWorkflowReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        preset ??= Presets.Synthetic;
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be positive.");
+        if (interval < 1) throw new ArgumentOutOfRangeException(nameof(interval), interval, "interval must be positive.");
+        const int classes = 40;
+        var vocabulary = Vocabulary.FromWords(new[] { Vocabulary.EndToken }.Concat(Enumerable.Range(1, 119).Select(i => $"w{i}")));
+        using var model = new ZslAttnGanModel(preset.Model, vocabulary.Count, classes, seed: 1);
+        var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0 };
+        using var gan = new GanTrainer(model, vocabulary, preset.Loss, training);
+        var data = new RandomTrainingData(preset.Model.ImageSizes, preset.GanBatchSize, vocabulary.Count, classes, preset.WordsPerCaption, seed: 1);
+        var samples = new List<RssSample>();
+        var clock = Stopwatch.StartNew();
+        var progress = new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.Step % interval != 0) return;
+            // A full collection first, so that tensors only the finaliser still holds (TorchSharp frees some internal
+            // handles that way) do not count as growth: the sample is what the process really keeps.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            samples.Add(new RssSample(p.Step, ProcessMemory.CurrentBytes, clock.Elapsed.TotalSeconds, GC.GetTotalMemory(false),
+                TorchSharp.torch.Tensor.TotalCount));
+            reporter?.Info($"step {p.Step}: RSS {samples[^1].RssBytes / 1e6:F0} MB");
+        });
+        var result = gan.Train(data, steps, progress, cancellationToken);
+        if (result.Cancelled) throw new OperationCanceledException(cancellationToken);
+        return new MemoryStabilityReport(samples);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using ZslAttnGan.Workflows.Reporting;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Workflows.Bench;
+
+/// <summary>What <see cref="ReferenceBench"/> runs.</summary>
+public sealed record ReferenceBenchOptions
+{
+    /// <summary>Workload ids to run (null: all six).</summary>
+    public IReadOnlyList<string>? Workloads { get; init; }
+
+    /// <summary>Timed calls per workload after one untimed warm-up (the median is reported).</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>Also time the CUB image pipeline on one thread.</summary>
+    public bool ImagePipeline { get; init; } = true;
+
+    /// <summary>Images decoded and transformed for the image-pipeline timing.</summary>
+    public int PipelineImages { get; init; } = 200;
+}
+
+/// <summary>One workload's result.</summary>
+/// <param name="Workload">The workload.</param>
+/// <param name="Seconds">Timed calls, in order.</param>
+/// <param name="PeakBytes">Peak resident memory while the workload was built and run (see <see cref="ProcessMemory"/>).</param>
+/// <param name="Flops">Analytic FLOPs per call.</param>
+public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList<double> Seconds, long PeakBytes, double Flops)
+{
+    /// <summary>Median time per call.</summary>
+    public double MedianSeconds
+    {
+        get
+        {
+            var s = Seconds.OrderBy(x => x).ToArray();
+            return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+        }
+    }
+
+    /// <summary>Median time over the reference's.</summary>
+    public double Ratio => MedianSeconds / Workload.ReferenceSeconds;
+
+    /// <summary>Achieved GFLOP/s at the median time.</summary>
+    public double Gflops => Flops / MedianSeconds / 1e9;
+}
+
+/// <summary>The whole table: rows, the measured matmul peak and the image pipeline.</summary>
+/// <param name="Rows">One row per workload.</param>
+/// <param name="MeasuredPeakGflops">Measured float32 matmul rate (2048², best of 5) at the current thread count.</param>
+/// <param name="Threads">libtorch intra-op threads.</param>
+/// <param name="Pipeline">Image-pipeline stage timings, or null when not run.</param>
+public sealed record ReferenceBenchReport(IReadOnlyList<ReferenceBenchRow> Rows, double MeasuredPeakGflops, int Threads, ImagePipelineTimings? Pipeline);
+
+/// <summary>
+/// The quick version of the BenchmarkDotNet suite: each issue-8 workload built in turn in this process, one warm-up
+/// call and a few timed calls, median time, analytic GFLOP/s, and the peak RSS of the workload (the peak is reset and
+/// freed heap returned to the OS between workloads, so each row has its own peak; a separate process per workload,
+/// as in the BenchmarkDotNet suite, is a little lower).
+/// </summary>
+public static class ReferenceBench
+{
+    /// <summary>Runs the table.</summary>
+    public static ReferenceBenchReport Run(ReferenceBenchOptions options, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(reporter);
+        if (options.Repeats < 1) throw new ArgumentException($"Repeats must be at least 1 (got {options.Repeats}).", nameof(options));
+        var workloads = options.Workloads is null ? ReferenceWorkloads.All : options.Workloads.Select(ReferenceWorkloads.Get).ToList();
+
+        reporter.Info("Measuring the float32 matmul peak…");
+        double peak = MatmulPeak.Measure();
+        var rows = new List<ReferenceBenchRow>();
+        foreach (var w in workloads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            reporter.Info($"Timing {w.Description} ({options.Repeats} calls after a warm-up)…");
+            ProcessMemory.Trim();
+            ProcessMemory.ResetPeak();
+            var times = new List<double>();
+            double flops;
+            using (var runner = new WorkloadRunner(w))
+            {
+                flops = runner.Flops.Total;
+                runner.Run();
+                for (int r = 0; r < options.Repeats; r++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var clock = Stopwatch.StartNew();
+                    runner.Run();
+                    times.Add(clock.Elapsed.TotalSeconds);
+                }
+            }
+            rows.Add(new ReferenceBenchRow(w, times, ProcessMemory.PeakBytes, flops));
+        }
+        ImagePipelineTimings? pipeline = null;
+        if (options.ImagePipeline)
+        {
+            reporter.Info($"Timing the image pipeline on one thread ({options.PipelineImages} images)…");
+            pipeline = ImagePipelineBench.Run(options.PipelineImages);
+        }
+        return new ReferenceBenchReport(rows, peak, get_num_threads(), pipeline);
+    }
+}
