@@ -10,7 +10,7 @@ namespace ZslAttnGan.Benchmarks;
 /// <summary>The CUB image pipeline on one thread, in total (<see cref="ImageTransform.Load"/>) and by stage, on a
 /// synthetic 500×375 JPEG with a typical bird box. The reference (PIL/torchvision) needs 4.05 ms per image on one core;
 /// the target is 2.70 ms (1.5× its throughput).</summary>
-[ShortRunJob]
+[Config(typeof(PipelineConfig))]
 public class ImagePipelineBenchmarks
 {
     private string _dir = "";

@@ -1,12 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using ZslAttnGan.Workflows.Bench;
 
 namespace ZslAttnGan.Benchmarks;
 
 /// <summary>The inference workloads: caption → 256-px images (text encoder, ZSL sentence generator, 3-stage
 /// generator, no gradients), batch 1 and 16, random weights.</summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
+[Config(typeof(InferenceConfig))]
 public class InferenceBenchmarks
 {
     private WorkloadRunner? _runner;
@@ -20,6 +19,8 @@ public class InferenceBenchmarks
     public void Setup()
     {
         BenchmarkProcess.Configure();
+        ProcessMemory.Trim();
+        ProcessMemory.ResetPeak();
         _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
     }
 
@@ -27,11 +28,13 @@ public class InferenceBenchmarks
     [Benchmark]
     public void Generate() => _runner!.Run();
 
-    /// <summary>Records the process's peak RSS and frees the model.</summary>
+    /// <summary>Records the peak RSS since this case's setup and frees the model.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
         PeakRssStore.Write(Workload, ProcessMemory.PeakBytes);
         _runner?.Dispose();
+        _runner = null;
+        ProcessMemory.Trim();
     }
 }

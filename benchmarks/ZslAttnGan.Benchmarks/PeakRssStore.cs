@@ -3,9 +3,11 @@ using System.Globalization;
 namespace ZslAttnGan.Benchmarks;
 
 /// <summary>
-/// Hands the peak resident memory of a benchmark's child process to the host: BenchmarkDotNet runs each benchmark case
-/// in its own process, whose global cleanup writes its <c>VmHWM</c> (peak RSS since the process started: model build,
-/// warm-up and all iterations) to a file named after the case; the host's <see cref="WorkloadColumn"/> reads it.
+/// Hands the peak resident memory of a benchmark case to the summary: the case's global setup returns freed heap to
+/// the OS and resets the process's peak (<c>VmHWM</c>, via <c>/proc/self/clear_refs</c>), its global cleanup writes the
+/// peak since then (model build, warm-up and all iterations) to a file named after the case, and
+/// <see cref="WorkloadColumn"/> reads it. A file rather than a static field, so it also works if the cases run in child
+/// processes.
 /// </summary>
 public static class PeakRssStore
 {

@@ -22,6 +22,7 @@ if (args.Length > 0 && args[0] == "--flops")
     return 0;
 }
 
+BenchmarkProcess.Configure();
 double peak = MatmulPeak.Measure();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float32 matmul peak: {peak:F1} GFLOP/s at {TorchSharp.torch.get_num_threads()} threads"));
 if (args.Length > 0 && args[0] == "--peak") return 0;

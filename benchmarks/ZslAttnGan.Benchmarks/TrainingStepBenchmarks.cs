@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using ZslAttnGan.Workflows.Bench;
 
 namespace ZslAttnGan.Benchmarks;
@@ -7,7 +6,7 @@ namespace ZslAttnGan.Benchmarks;
 /// <summary>The training workloads: one encoder-phase step (batch 8 and 48) and one GAN-phase step (batch 8 with
 /// 3 branches, batch 16 with 2), seed bird config, random weights, synthetic inputs. One invocation per iteration
 /// (a step takes seconds), one warm-up iteration, each case in its own process.</summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(TrainingStepConfig))]
 public class TrainingStepBenchmarks
 {
     private WorkloadRunner? _runner;
@@ -21,6 +20,8 @@ public class TrainingStepBenchmarks
     public void Setup()
     {
         BenchmarkProcess.Configure();
+        ProcessMemory.Trim();
+        ProcessMemory.ResetPeak();
         _runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
     }
 
@@ -28,11 +29,13 @@ public class TrainingStepBenchmarks
     [Benchmark]
     public void Step() => _runner!.Run();
 
-    /// <summary>Records the process's peak RSS and frees the model.</summary>
+    /// <summary>Records the peak RSS since this case's setup and frees the model.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
         PeakRssStore.Write(Workload, ProcessMemory.PeakBytes);
         _runner?.Dispose();
+        _runner = null;
+        ProcessMemory.Trim();
     }
 }

@@ -76,7 +76,7 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, double measuredPeakG
         WorkloadColumnKind.Gflop => "Analytic FLOPs per call (docs/performance.md: convention)",
         WorkloadColumnKind.GflopsPerSecond => "Analytic FLOPs / median time",
         WorkloadColumnKind.FractionOfPeak => "GFLOP/s over the float32 matmul peak measured before the run",
-        WorkloadColumnKind.PeakRss => "Peak resident set (VmHWM) of the benchmark's process, GB",
+        WorkloadColumnKind.PeakRss => "Peak resident set (VmHWM) from the case's setup to its cleanup, GB",
         _ => "The reference's peak RSS, GB",
     };
 
