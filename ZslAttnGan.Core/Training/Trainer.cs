@@ -20,7 +20,7 @@ public sealed record TrainingResult(TrainingState State, bool Cancelled, IReadOn
 /// and final checkpoints, and exact resume (weights, optimisers, EMA, step, epoch, learning rate, random states, data
 /// position).
 /// </summary>
-public abstract class Trainer : IDisposable
+public abstract partial class Trainer : IDisposable
 {
     private const string TrainerRng = "trainer", OptimizerPrefix = "optimizer_";
     private readonly ILogger _logger;
@@ -227,27 +227,6 @@ public abstract class Trainer : IDisposable
         if (double.IsFinite(value)) return true;
         if (Training.NonFiniteLoss == NonFiniteLossPolicy.Throw) throw new TrainingDivergedException(State.Step + 1, name, value);
         return false;
-    }
-
-    /// <summary>Adds a PNG (e.g. a preview grid) to the TensorBoard log at the current step; does nothing without
-    /// <see cref="TensorBoardDirectory"/>.</summary>
-    public void LogImageFile(string tag, string pngPath)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tag);
-        ArgumentException.ThrowIfNullOrEmpty(pngPath);
-        TensorBoard?.add_img(tag, pngPath, (int)State.Step);
-    }
-
-    private TorchSharp.Modules.SummaryWriter? _tensorBoard;
-
-    private TorchSharp.Modules.SummaryWriter? TensorBoard =>
-        TensorBoardDirectory is null ? null : _tensorBoard ??= torch.utils.tensorboard.SummaryWriter(TensorBoardDirectory, createRunName: false);
-
-    private void WriteTensorBoard(IReadOnlyDictionary<string, double> lrs)
-    {
-        if (TensorBoard is not { } writer) return;
-        foreach (var (name, value) in _lastLosses) writer.add_scalar($"{State.Phase}/loss/{name}", (float)value, (int)State.Step);
-        foreach (var (name, value) in lrs) writer.add_scalar($"{State.Phase}/lr/{name}", (float)value, (int)State.Step);
     }
 
     private void Report(IProgress<TrainingProgress>? progress, long totalSteps, long startStep, long images, TimeSpan elapsed)
