@@ -34,7 +34,11 @@ public class LossTermTests
             }
             using var _ = no_grad();
             model.Generator.eval();
-            return model.Generator.Generate(randn(4, 16), randn(4, 16, 3), null).Images[^1].mean().item<float>();
+            // Explicit generators: other tests running in parallel draw from the global one.
+            using var g = new Generator(5);
+            var condition = randn(new long[] { 4, 16 }, generator: g);
+            var words = randn(new long[] { 4, 16, 3 }, generator: g);
+            return model.Generator.Generate(condition, words, null, generator: g).Images[^1].mean().item<float>();
         }
         Assert.True(MeanImage(true) > MeanImage(false) + 0.1f, "the term pushing images brighter had no effect");
     }
