@@ -7,8 +7,10 @@ public class ZslLossTests
 {
     private static ZslDiscriminator SmallDouble()
     {
-        manual_seed(4);
+        // Explicit generator: the global one is shared with tests running in parallel.
         var d = new ZslDiscriminator(3, 4, 6);
+        using var g = new Generator(4);
+        ZslAttnGan.Initialization.DefaultInit.Reset(d, g);
         d.to(ScalarType.Float64);
         return d;
     }
@@ -18,7 +20,7 @@ public class ZslLossTests
     {
         using var scope = NewDisposeScope();
         using var d = SmallDouble();
-        var x = randn(5, 4, dtype: ScalarType.Float64);
+        var x = randn(new long[] { 5, 4 }, dtype: ScalarType.Float64, generator: new Generator(7));
         var sd = d.state_dict();
         var w1 = sd["shared_layers.0.weight"]; var b1 = sd["shared_layers.0.bias"]; var w2 = sd["fake_head.0.weight"];
         // s(x) = w2·relu(W1 x + b1) + b2  ⇒  ∂s/∂x = W1ᵀ (relu'(W1 x + b1) ⊙ w2)
@@ -33,7 +35,7 @@ public class ZslLossTests
     {
         using var scope = NewDisposeScope();
         using var d = SmallDouble();
-        var x = randn(5, 4, dtype: ScalarType.Float64);
+        var x = randn(new long[] { 5, 4 }, dtype: ScalarType.Float64, generator: new Generator(7));
         ZslLosses.GradientPenaltyAt(d, x).backward();
         const double h = 1e-6;
         foreach (var (name, p) in d.named_parameters())
