@@ -53,6 +53,11 @@ public sealed class ZslDiscriminator : nn.Module<Tensor, ZslDiscriminatorOutput>
         return new ZslDiscriminatorOutput(fake_head.forward(h), class_head.forward(h));
     }
 
-    /// <summary>Only the realness score (used by the gradient penalty).</summary>
-    public Tensor Realness(Tensor codes) => forward(codes).Realness;
+    /// <summary>Only the realness score (used by the gradient penalty): the class head is not run.</summary>
+    public Tensor Realness(Tensor codes)
+    {
+        Guard.Shape(codes, nameof(codes), $"[B, {InFeatures}]", -1, InFeatures);
+        Guard.Floating(codes, nameof(codes));
+        return fake_head.forward(shared_layers.forward(codes));
+    }
 }
