@@ -72,6 +72,8 @@ public static class Presets
         {
             EncoderLearningRate = 0.002, GeneratorLearningRate = 1e-3, DiscriminatorLearningRate = 1e-3,
             ZslDiscriminatorLearningRate = 0.001, EmaWarmup = true, LogInterval = 25,
+            // Keeps the resident size flat under the retained heap the CLI uses for this small model (docs/performance.md).
+            HeapReleaseInterval = 50,
         },
         EncoderBatchSize: 32, GanBatchSize: 16, WordsPerCaption: 18, CaptionsPerImage: 10);
 

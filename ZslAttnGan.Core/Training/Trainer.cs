@@ -127,6 +127,7 @@ public abstract partial class Trainer : IDisposable
                         RunStep(batch);
                         images += batch.Captions.shape[0];
                     }
+                    if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) Modules.NativeHeap.ReleaseFreeMemory();
                     Report(progress, totalSteps, startStep, images, clock.Elapsed);
                     if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
                     if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);

@@ -66,6 +66,12 @@ public sealed record TrainingOptions
     /// <summary>Log losses every this many steps.</summary>
     public int LogInterval { get; init; } = 50;
 
+    /// <summary>Hand the C heap's free pages back to the OS every this many steps (0 = never; see
+    /// <see cref="Modules.NativeHeap.ReleaseFreeMemory"/>). Freed activations stay resident in a heap that keeps them for
+    /// reuse, and which pages a step happens to reuse drifts, so the resident size creeps up for a few hundred steps;
+    /// releasing them now and then keeps it at what is in use, for one re-fault of those pages per interval.</summary>
+    public int HeapReleaseInterval { get; init; }
+
     /// <summary>What to do with a non-finite loss.</summary>
     public NonFiniteLossPolicy NonFiniteLoss { get; init; } = NonFiniteLossPolicy.Throw;
 
@@ -77,7 +83,7 @@ public sealed record TrainingOptions
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new ArgumentException("Adam betas must lie in [0, 1).");
         if (EncoderLearningRateDecay is <= 0 or > 1) throw new ArgumentException("EncoderLearningRateDecay must lie in (0, 1].", nameof(EncoderLearningRateDecay));
         if (EmaDecay is < 0 or >= 1) throw new ArgumentException("EmaDecay must lie in [0, 1).", nameof(EmaDecay));
-        if (TextGradientClip < 0 || CheckpointInterval < 0 || PreviewInterval < 0 || LogInterval < 0)
+        if (TextGradientClip < 0 || CheckpointInterval < 0 || PreviewInterval < 0 || LogInterval < 0 || HeapReleaseInterval < 0)
             throw new ArgumentException($"Clip and intervals must not be negative: {this}.");
     }
 

@@ -3,13 +3,9 @@ using Spectre.Console;
 using ZslAttnGan.Cli;
 using ZslAttnGan.Cli.Terminal;
 
-// Reuse freed tensor memory instead of mapping it afresh for every large activation (about 2× on a GAN step;
-// docs/performance.md). ZSLATTNGAN_NATIVE_HEAP=default keeps glibc's defaults, and so does a process started with
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (huge pages: less gain, no extra memory).
-if (Environment.GetEnvironmentVariable("ZSLATTNGAN_NATIVE_HEAP") != "default" && !ZslAttnGan.Modules.NativeHeap.HugePages)
-    ZslAttnGan.Modules.NativeHeap.RetainFreedMemory();
-
 var console = AnsiConsole.Console;
+// Redirected output has no terminal width; Spectre would fall back to 80 columns and wrap tables and Markdown.
+if (Console.IsOutputRedirected) console.Profile.Width = 240;
 var environment = new CliEnvironment(console);
 var root = CliApp.Build(environment);
 var parse = root.Parse(args);
@@ -19,6 +15,8 @@ try
     // Our own Ctrl-C handling (ConsoleCancellation) instead of System.CommandLine's, whose default gives an action
     // two seconds before it ends the process: too short for finishing a training step and writing a checkpoint.
     // Exceptions come here, so that an error is one line unless --verbose asks for the stack trace.
+    // How libtorch's tensor memory is recycled (docs/performance.md), chosen before the first tensor exists.
+    HeapSetup.Apply(parse);
     var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
     return await parse.InvokeAsync(invocation, cancellation.Token);
 }

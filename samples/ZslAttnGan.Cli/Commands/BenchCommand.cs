@@ -59,16 +59,21 @@ internal static class BenchCommand
     private static int Memory(CliEnvironment env, int steps, int interval, CancellationToken cancellationToken)
     {
         var report = MemoryStability.Run(Presets.Synthetic, steps, interval, env.Reporter, cancellationToken);
-        var table = new Table().Title($"RSS during {steps} GAN steps of the Synthetic preset")
+        var table = new Table().Title($"RSS during {steps} GAN steps of the Synthetic preset (samples after a full .NET collection)")
             .AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("RSS MB").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
-            .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned());
+            .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned())
+            .AddColumn(new TableColumn("C heap in use MB").RightAligned()).AddColumn(new TableColumn("C heap free MB").RightAligned())
+            .AddColumn(new TableColumn("peak in interval MB").RightAligned());
         foreach (var s in report.Samples)
             table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), (s.RssBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.Seconds.ToString("F0", CultureInfo.InvariantCulture),
-                (s.ManagedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.LiveTensors.ToString(CultureInfo.InvariantCulture));
+                (s.ManagedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.LiveTensors.ToString(CultureInfo.InvariantCulture),
+                (s.NativeInUseBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), (s.NativeFreeBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture),
+                (s.WindowPeakBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture));
         env.Console.Write(table);
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
-            $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; live tensor handles: {report.TensorsPerStep:F1} more per step."));
+            $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; peak per interval: {report.PeakGrowthAfterFirstInterval:P1} from the second interval to the last; " +
+            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, released every {Presets.Synthetic.Training.HeapReleaseInterval} steps."));
         return ExitCodes.Success;
     }
 

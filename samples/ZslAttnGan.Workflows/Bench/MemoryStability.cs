@@ -11,7 +11,11 @@ namespace ZslAttnGan.Workflows.Bench;
 /// <param name="Seconds">Time since the start of the run.</param>
 /// <param name="ManagedBytes">Bytes on the .NET heap (part of the RSS).</param>
 /// <param name="LiveTensors">Tensors (native handles) alive in the process.</param>
-public sealed record RssSample(long Step, long RssBytes, double Seconds, long ManagedBytes, long LiveTensors);
+/// <param name="NativeInUseBytes">C-heap bytes in use (glibc only; 0 elsewhere).</param>
+/// <param name="NativeFreeBytes">C-heap bytes held free inside the heap (glibc only; 0 elsewhere).</param>
+/// <param name="WindowPeakBytes">Peak resident memory since the previous sample (Linux; elsewhere the process's peak).</param>
+public sealed record RssSample(long Step, long RssBytes, double Seconds, long ManagedBytes, long LiveTensors,
+    long NativeInUseBytes = 0, long NativeFreeBytes = 0, long WindowPeakBytes = 0);
 
 /// <summary>The samples of a stability run and the growth after the first interval.</summary>
 /// <param name="Samples">RSS every interval, the first at the end of the first interval.</param>
@@ -29,6 +33,10 @@ public sealed record MemoryStabilityReport(IReadOnlyList<RssSample> Samples)
 
     /// <summary>Live tensor handles added per step between the first and the last sample (a steady leak shows here first).</summary>
     public double TensorsPerStep => Samples.Count < 2 ? 0 : (double)(Samples[^1].LiveTensors - Samples[0].LiveTensors) / (Samples[^1].Step - Samples[0].Step);
+
+    /// <summary>Relative growth of the per-interval peak RSS from the second interval to the last (the first interval's
+    /// peak includes building the model).</summary>
+    public double PeakGrowthAfterFirstInterval => Samples.Count < 3 ? 0 : (double)(Samples[^1].WindowPeakBytes - Samples[1].WindowPeakBytes) / Samples[1].WindowPeakBytes;
 
     /// <summary>The largest RSS after the first sample relative to the first.</summary>
     public double MaxGrowthAfterFirstInterval => Samples.Count < 2 ? 0 : (double)(Samples.Skip(1).Max(s => s.RssBytes) - Samples[0].RssBytes) / Samples[0].RssBytes;
@@ -64,9 +72,12 @@ public static class MemoryStability
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
+            var heap = ProcessMemory.NativeHeap() ?? (0, 0);
             samples.Add(new RssSample(p.Step, ProcessMemory.CurrentBytes, clock.Elapsed.TotalSeconds, GC.GetTotalMemory(false),
-                TorchSharp.torch.Tensor.TotalCount));
-            reporter?.Info($"step {p.Step}: RSS {samples[^1].RssBytes / 1e6:F0} MB");
+                TorchSharp.torch.Tensor.TotalCount, heap.InUse, heap.Free, ProcessMemory.PeakBytes));
+            ProcessMemory.ResetPeak();
+            reporter?.Info($"step {p.Step}: RSS {samples[^1].RssBytes / 1e6:F0} MB (peak in the interval {samples[^1].WindowPeakBytes / 1e6:F0} MB), " +
+                           $"C heap in use {heap.InUse / 1e6:F0} MB, free {heap.Free / 1e6:F0} MB");
         });
         var result = gan.Train(data, steps, progress, cancellationToken);
         if (result.Cancelled) throw new OperationCanceledException(cancellationToken);

@@ -39,19 +39,34 @@ public static class ProcessMemory
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        if (!OperatingSystem.IsLinux()) return;
+        ZslAttnGan.Modules.NativeHeap.ReleaseFreeMemory();
+    }
+
+    /// <summary>The C heap's bytes in use and bytes it holds free (glibc's <c>mallinfo2</c>, summed over arenas and
+    /// including mmapped blocks in the in-use figure); null elsewhere. In-use growth is a leak; free growth with a flat
+    /// in-use figure is fragmentation.</summary>
+    public static (long InUse, long Free)? NativeHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
         try
         {
-            MallocTrim(0);
+            var info = MallInfo2();
+            return ((long)(info.Uordblks + info.Hblkhd), (long)info.Fordblks);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // Not glibc (e.g. musl): nothing to trim.
+            return null;
         }
     }
 
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo2Struct
+    {
+        public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost;
+    }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallInfo2Struct MallInfo2();
 
     private static long? ReadStatus(string key)
     {
