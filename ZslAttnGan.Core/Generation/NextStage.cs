@@ -34,7 +34,7 @@ public sealed class NextStage : nn.Module<Tensor, Tensor, Tensor?, (Tensor Hidde
         using var scope = NewDisposeScope();
         var a = att.forward(h, words, mask);
         var x = cat(new[] { h, a.Context }, 1);
-        if (ChannelsLast) x = ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(x);
+        x = ChannelsLast ? ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(x) : x.contiguous();
         x = residual.forward(x);
         return (upsample.forward(x).MoveToOuterDisposeScope(), a.Attention.MoveToOuterDisposeScope());
     }

@@ -58,4 +58,44 @@ public class ChannelsLastTests
         Assert.True(encoded.Regions.allclose(fast.Regions, rtol: 1e-4, atol: 1e-5));
         Assert.True(encoded.Code.allclose(fast.Code, rtol: 1e-4, atol: 1e-5));
     }
+
+    [Fact]
+    public void MixedLayoutsGiveTheSameImagesUpToRounding()
+    {
+        // Stages 32 and 64 px channels-last, 128 px contiguous: the 128-px stage takes a channels-last input.
+        using var gen = new AttnGenerator(new GeneratorOptions(Ngf: 8, Branches: 3, ResidualBlocks: 1, WordSize: 16, ConditionSize: 16, BaseSize: 32));
+        gen.eval();
+        using var g = new Generator(4);
+        var c = randn(new long[] { 2, 16 }, generator: g);
+        var words = randn(new long[] { 2, 16, 5 }, generator: g);
+        using var _ = no_grad();
+        var plain = gen.Generate(c, words, null).Images;
+        gen.SetChannelsLast(true, sizeLimit: 128);
+        var mixed = gen.Generate(c, words, null).Images;
+        for (int i = 0; i < plain.Count; i++)
+        {
+            Assert.True(mixed[i].is_contiguous());
+            Assert.True(plain[i].allclose(mixed[i], rtol: 1e-4, atol: 1e-5), $"image {i}");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => gen.SetChannelsLast(true, sizeLimit: 0));
+    }
+
+    [Fact]
+    public void ModelSizeLimitKeepsTheLargestNetworksContiguous()
+    {
+        var options = ZslAttnGan.Training.Presets.Synthetic.Model;
+        using var model = new ZslAttnGan.Training.ZslAttnGanModel(options, vocabularySize: 10, classCount: 3, seed: 1);
+        int largest = options.ImageSizes[^1];
+        model.ChannelsLastSizeLimit = largest;
+        Assert.All(model.Discriminators, d => Assert.False(d.ChannelsLast));
+        model.ChannelsLast = true;
+        Assert.All(model.Discriminators, d => Assert.Equal(d.ImageSize < largest, d.ChannelsLast));
+        Assert.True(model.Generator.ChannelsLast);
+        Assert.True(model.ImageEncoder.ChannelsLast);
+        model.ChannelsLastSizeLimit = int.MaxValue;
+        Assert.All(model.Discriminators, d => Assert.True(d.ChannelsLast));
+        model.ChannelsLast = false;
+        Assert.All(model.Discriminators, d => Assert.False(d.ChannelsLast));
+        Assert.False(model.ImageEncoder.ChannelsLast);
+    }
 }

@@ -43,6 +43,9 @@ public sealed class WorkloadRunner : IDisposable
         _model = new ZslAttnGanModel(preset.Model, vocabulary.Count, ReferenceWorkload.ClassCount, seed, parts);
         ChannelsLast = channelsLast ?? Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") != "0";
         _model.ChannelsLast = ChannelsLast;
+        // Training is fastest with the 256-px generator stage and discriminator in NCHW (their backward passes), generation
+        // with everything channels-last (docs/performance.md).
+        if (workload.Kind != WorkloadKind.Inference) _model.ChannelsLastSizeLimit = TrainingChannelsLastSizeLimit;
         var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0, Seed = seed };
         Flops = StepFlops.For(workload);
         _caption = string.Join(' ', Enumerable.Range(1, ReferenceWorkload.Words).Select(i => vocabulary[i * 7]));
@@ -62,6 +65,9 @@ public sealed class WorkloadRunner : IDisposable
                 break;
         }
     }
+
+    /// <summary>In training workloads, networks at this image size or larger stay NCHW under channels-last.</summary>
+    public const int TrainingChannelsLastSizeLimit = 256;
 
     /// <summary>Whether the convolutional networks run channels-last.</summary>
     public bool ChannelsLast { get; }
