@@ -26,15 +26,16 @@ internal static class BenchCommand
         var memory = new Option<bool>("--memory") { Description = "Run the memory-stability check instead: GAN steps of the Synthetic preset, RSS sampled at intervals." };
         var steps = new Option<int>("--steps") { Description = "Steps of the memory check.", DefaultValueFactory = _ => 1000 };
         var interval = new Option<int>("--interval") { Description = "RSS sampling interval of the memory check, in steps.", DefaultValueFactory = _ => 50 };
+        var heapRelease = new Option<int?>("--heap-release") { Description = "Memory check: hand free heap pages back every N steps (0 = never; default: the Synthetic preset's 50)." };
         var markdown = new Option<bool>("--markdown") { Description = "Also print the reference table as Markdown." };
         var device = CommonOptions.Device();
         var command = new Command("bench", "Time the issue-8 reference workloads (about 2 minutes on 2 cores), one preset (--preset), or check memory stability (--memory).")
         {
-            preset, repeats, workloads, noPipeline, memory, steps, interval, markdown, device,
+            preset, repeats, workloads, noPipeline, memory, steps, interval, heapRelease, markdown, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            if (parse.GetValue(memory)) return Task.FromResult(Memory(env, parse.GetValue(steps), parse.GetValue(interval), cancellationToken));
+            if (parse.GetValue(memory)) return Task.FromResult(Memory(env, parse.GetValue(steps), parse.GetValue(interval), parse.GetValue(heapRelease), cancellationToken));
             if (parse.GetValue(preset) is { } name) return Task.FromResult(Preset(env, name, parse.GetValue(repeats), CommonOptions.ParseDevice(parse.GetValue(device)!), cancellationToken));
             var ids = parse.GetValue(workloads);
             var report = ReferenceBench.Run(new ReferenceBenchOptions
@@ -56,9 +57,10 @@ internal static class BenchCommand
         return command;
     }
 
-    private static int Memory(CliEnvironment env, int steps, int interval, CancellationToken cancellationToken)
+    private static int Memory(CliEnvironment env, int steps, int interval, int? heapRelease, CancellationToken cancellationToken)
     {
-        var report = MemoryStability.Run(Presets.Synthetic, steps, interval, env.Reporter, cancellationToken);
+        if (heapRelease < 0) throw new ArgumentException($"--heap-release must not be negative but is {heapRelease}.");
+        var report = MemoryStability.Run(Presets.Synthetic, steps, interval, heapRelease, env.Reporter, cancellationToken);
         var table = new Table().Title($"RSS during {steps} GAN steps of the Synthetic preset (samples after a full .NET collection)")
             .AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("RSS MB").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
             .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned())
@@ -73,7 +75,7 @@ internal static class BenchCommand
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
             $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; peak per interval: {report.PeakGrowthAfterFirstInterval:P1} from the second interval to the last; " +
-            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, released every {Presets.Synthetic.Training.HeapReleaseInterval} steps."));
+            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, free pages released every {heapRelease ?? Presets.Synthetic.Training.HeapReleaseInterval} steps (0 = never)."));
         return ExitCodes.Success;
     }
 

@@ -50,7 +50,13 @@ public sealed record MemoryStabilityReport(IReadOnlyList<RssSample> Samples)
 public static class MemoryStability
 {
     /// <summary>Runs the check.</summary>
-    public static MemoryStabilityReport Run(TrainingPreset? preset = null, int steps = 1000, int interval = 50,
+    /// <param name="preset">The preset to train (default <see cref="Presets.Synthetic"/>).</param>
+    /// <param name="steps">GAN steps to run.</param>
+    /// <param name="interval">Steps between samples.</param>
+    /// <param name="heapReleaseInterval">Overrides the preset's <see cref="TrainingOptions.HeapReleaseInterval"/> (0 = never).</param>
+    /// <param name="reporter">Receives a line per sample.</param>
+    /// <param name="cancellationToken">Stops the run at a step boundary.</param>
+    public static MemoryStabilityReport Run(TrainingPreset? preset = null, int steps = 1000, int interval = 50, int? heapReleaseInterval = null,
         IWorkflowReporter? reporter = null, CancellationToken cancellationToken = default)
     {
         preset ??= Presets.Synthetic;
@@ -59,7 +65,11 @@ public static class MemoryStability
         const int classes = 40;
         var vocabulary = Vocabulary.FromWords(new[] { Vocabulary.EndToken }.Concat(Enumerable.Range(1, 119).Select(i => $"w{i}")));
         using var model = new ZslAttnGanModel(preset.Model, vocabulary.Count, classes, seed: 1);
-        var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0 };
+        var training = preset.Training with
+        {
+            LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0,
+            HeapReleaseInterval = heapReleaseInterval ?? preset.Training.HeapReleaseInterval,
+        };
         using var gan = new GanTrainer(model, vocabulary, preset.Loss, training);
         var data = new RandomTrainingData(preset.Model.ImageSizes, preset.GanBatchSize, vocabulary.Count, classes, preset.WordsPerCaption, seed: 1);
         var samples = new List<RssSample>();
