@@ -23,14 +23,22 @@ public static class InProcessJobs
 public sealed class TrainingStepConfig : ManualConfig
 {
     /// <summary>Creates the config.</summary>
-    public TrainingStepConfig() => AddJob(InProcessJobs.Monitoring(1, 5));
+    public TrainingStepConfig()
+    {
+        AddJob(InProcessJobs.Monitoring(1, 5));
+        Orderer = new DeclaredOrderer();
+    }
 }
 
 /// <summary>Config of <see cref="InferenceBenchmarks"/>: 2 warm-ups and 15 timed calls in process.</summary>
 public sealed class InferenceConfig : ManualConfig
 {
     /// <summary>Creates the config.</summary>
-    public InferenceConfig() => AddJob(InProcessJobs.Monitoring(2, 15));
+    public InferenceConfig()
+    {
+        AddJob(InProcessJobs.Monitoring(2, 15));
+        Orderer = new DeclaredOrderer();
+    }
 }
 
 /// <summary>Config of <see cref="ImagePipelineBenchmarks"/>: BenchmarkDotNet's short run, in process.</summary>

@@ -5,7 +5,7 @@ namespace ZslAttnGan.Benchmarks;
 
 /// <summary>The training workloads: one encoder-phase step (batch 8 and 48) and one GAN-phase step (batch 8 with
 /// 3 branches, batch 16 with 2), seed bird config, random weights, synthetic inputs. One invocation per iteration
-/// (a step takes seconds), one warm-up iteration, each case in its own process.</summary>
+/// (a step takes seconds), one warm-up iteration, all cases in this process in the declared order (smallest first).</summary>
 [Config(typeof(TrainingStepConfig))]
 public class TrainingStepBenchmarks : WorkloadBenchmark
 {

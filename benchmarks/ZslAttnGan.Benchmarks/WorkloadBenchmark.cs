@@ -17,6 +17,7 @@ public abstract class WorkloadBenchmark
     public void Setup()
     {
         BenchmarkProcess.Configure();
+        BenchmarkProcess.NormalPriority();
         ProcessMemory.Trim();
         ProcessMemory.ResetPeak();
         Runner = new WorkloadRunner(ReferenceWorkloads.Get(Workload));
