@@ -60,8 +60,8 @@ public static class GeneralizedZsl
         {
             using var inner = NewDisposeScope();
             var shift = isUnseen * Scalars.S(lambda);
-            double accS = Accuracy(seenSim + shift, seenTruth);
-            double accU = Accuracy(unseenSim + shift, unseenTruth);
+            double accS = Accuracy(seenSim.Plus(shift), seenTruth);
+            double accU = Accuracy(unseenSim.Plus(shift), unseenTruth);
             points.Add(new CalibrationPoint(lambda, accS, accU));
         }
         double auc = 0;

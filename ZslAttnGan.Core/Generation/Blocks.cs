@@ -91,7 +91,7 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
         // The branch output's handle goes at once: the sum's backward does not need it, so without gradients (and
         // with them, as batch norm keeps its input rather than its output) its memory is freed here.
         using var branch = block.forward(x);
-        return x + branch;
+        return x.Plus(branch);
     }
 }
 

@@ -1,4 +1,6 @@
+using ZslAttnGan.Modules;
 using static TorchSharp.torch;
+using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Imaging;
 
@@ -36,22 +38,22 @@ internal static class AttentionOverlay
         long m = maps.shape[0];
         // Per-map max normalisation (as the reference's visualisation): every map uses the full colour range, so
         // the cells show where each word looks, not how strongly compared with other words.
-        var peak = maps.reshape(m, -1).max(1).values.clamp_min(1e-12).reshape(m, 1, 1);
+        var peak = maps.reshape(m, -1).max(1).values.clamp_min(S(1e-12)).reshape(m, 1, 1);
         var normalised = (maps / peak).unsqueeze(1);                                                    // [m, 1, s, s]
         var up = nn.functional.interpolate(normalised, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
-            .clamp(0.0, 1.0);
+            .clamp(S(0), S(1));
         var heat = Heat(up);                                                                            // [m, 3, c, c]
-        var image01 = ((background + 1) / 2).clamp(0.0, 1.0).unsqueeze(0);
-        return ((image01 * (1 - alpha) + heat * alpha) * 2 - 1);
+        var image01 = ((background + S(1)) / S(2)).clamp(S(0), S(1)).unsqueeze(0);
+        return ((image01 * S(1 - alpha)).Plus(heat * S(alpha)) * S(2) - S(1));
     }
 
     /// <summary>"Hot" colour map: black → red → yellow → white as the value goes 0 → 1, so weak attention darkens the
     /// image and the peak is unmistakable on any bird colour.</summary>
     private static Tensor Heat(Tensor value)
     {
-        var r = (value * 3).clamp(0.0, 1.0);
-        var g = (value * 3 - 1).clamp(0.0, 1.0);
-        var b = (value * 3 - 2).clamp(0.0, 1.0);
+        var r = (value * S(3)).clamp(S(0), S(1));
+        var g = (value * S(3) - S(1)).clamp(S(0), S(1));
+        var b = (value * S(3) - S(2)).clamp(S(0), S(1));
         return cat(new[] { r, g, b }, 1);
     }
 }

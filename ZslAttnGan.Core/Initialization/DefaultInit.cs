@@ -43,13 +43,13 @@ public static class DefaultInit
                     embedding.weight!.normal_(0, 1, generator);
                     break;
                 case Modules.BatchNorm bn:
-                    bn.Weight.fill_(1); bn.Bias.zero_();
+                    bn.Weight.fill_(Modules.Scalars.S(1)); bn.Bias.zero_();
                     break;
                 case BatchNorm1d bn1:
-                    bn1.weight?.fill_(1); bn1.bias?.zero_();
+                    bn1.weight?.fill_(Modules.Scalars.S(1)); bn1.bias?.zero_();
                     break;
                 case BatchNorm2d bn2:
-                    bn2.weight?.fill_(1); bn2.bias?.zero_();
+                    bn2.weight?.fill_(Modules.Scalars.S(1)); bn2.bias?.zero_();
                     break;
             }
         }

@@ -14,7 +14,7 @@ namespace ZslAttnGan.Losses;
 public sealed record DamsmLossResult(Tensor Words0, Tensor Words1, Tensor Sentence0, Tensor Sentence1, Tensor AttentionMaps)
 {
     /// <summary>w0 + w1 + s0 + s1, the DAMSM pretraining loss.</summary>
-    public Tensor Total => Words0 + Words1 + Sentence0 + Sentence1;
+    public Tensor Total => Words0.Plus(Words1).Plus(Sentence0).Plus(Sentence1);
 }
 
 /// <summary>

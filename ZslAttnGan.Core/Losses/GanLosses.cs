@@ -48,11 +48,11 @@ public static class GanLosses
         {
             var uncondReal = Bce(uncond.forward(realFeatures, null), 1.0);
             var uncondFake = Bce(uncond.forward(fakeFeatures, null), 0.0);
-            var fakeSide = condWrong is null ? (uncondFake + condFake) / S(2) : (uncondFake + condFake + condWrong) / S(3);
-            return new DiscriminatorLossResult((uncondReal + condReal) / S(2) + fakeSide, condReal, condFake, condWrong, uncondReal, uncondFake);
+            var fakeSide = condWrong is null ? uncondFake.Plus(condFake) / S(2) : uncondFake.Plus(condFake).Plus(condWrong) / S(3);
+            return new DiscriminatorLossResult((uncondReal.Plus(condReal) / S(2)).Plus(fakeSide), condReal, condFake, condWrong, uncondReal, uncondFake);
         }
-        var fakeOnly = condWrong is null ? condFake : (condFake + condWrong) / S(2);
-        return new DiscriminatorLossResult(condReal + fakeOnly, condReal, condFake, condWrong, null, null);
+        var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong) / S(2);
+        return new DiscriminatorLossResult(condReal.Plus(fakeOnly), condReal, condFake, condWrong, null, null);
     }
 
     /// <summary>BCE(COND(D(fake), c), 1) + BCE(UNCOND(D(fake)), 1); the fake is not detached.</summary>
@@ -65,7 +65,7 @@ public static class GanLosses
         if (discriminator.Unconditional is { } uncond)
         {
             var u = Bce(uncond.forward(features, null), 1.0);
-            return new GeneratorAdversarialResult(cond + u, cond, u);
+            return new GeneratorAdversarialResult(cond.Plus(u), cond, u);
         }
         return new GeneratorAdversarialResult(cond, cond, null);
     }
@@ -75,7 +75,7 @@ public static class GanLosses
     {
         Guard.Shape(mu, nameof(mu), "[B, C]", -1, -1);
         Guard.Shape(logVar, nameof(logVar), $"[{mu.shape[0]}, {mu.shape[1]}]", mu.shape[0], mu.shape[1]);
-        return ((mu.square() + logVar.exp() - logVar - S(1)) * S(0.5)).mean();
+        return ((mu.square().Plus(logVar.exp()) - logVar - S(1)) * S(0.5)).mean();
     }
 
     private static Tensor Bce(Tensor probabilities, double label) =>

@@ -37,8 +37,8 @@ public static class ZslLosses
         Check(discriminator, imageCodes, textCodes, classIds);
         var img = discriminator.forward(imageCodes);
         var txt = discriminator.forward(textCodes);
-        return Bce(img.Realness, 0) + Bce(txt.Realness, textLabel)
-             + Ce(img.ClassLogits, classIds) + Ce(txt.ClassLogits, classIds);
+        return Bce(img.Realness, 0).Plus(Bce(txt.Realness, textLabel))
+             .Plus(Ce(img.ClassLogits, classIds)).Plus(Ce(txt.ClassLogits, classIds));
     }
 
     /// <summary>Seed, GAN phase: BCEwL(f(v), 0) + CE(k(v), c) on the generated image's code v (before λ_zsl).</summary>
@@ -46,7 +46,7 @@ public static class ZslLosses
     {
         Check(discriminator, imageCodes, imageCodes, classIds);
         var o = discriminator.forward(imageCodes);
-        return Bce(o.Realness, 0) + Ce(o.ClassLogits, classIds);
+        return Bce(o.Realness, 0).Plus(Ce(o.ClassLogits, classIds));
     }
 
     /// <summary>WGAN form of the GAN-phase term: −E[s(v)] + CE(k(v), c) on the generated image's code v.</summary>
@@ -67,9 +67,9 @@ public static class ZslLosses
         Check(discriminator, realCodes, fakeCodes, classIds);
         var real = discriminator.forward(realCodes);
         var fake = discriminator.forward(fakeCodes);
-        return fake.Realness.mean() - real.Realness.mean()
-             + GradientPenalty(discriminator, realCodes, fakeCodes, generator) * S(penaltyWeight)
-             + Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds);
+        return (fake.Realness.mean() - real.Realness.mean())
+             .Plus(GradientPenalty(discriminator, realCodes, fakeCodes, generator) * S(penaltyWeight))
+             .Plus(Ce(real.ClassLogits, classIds)).Plus(Ce(fake.ClassLogits, classIds));
     }
 
     /// <summary>ZSL-GAN generator side: −E[s(fake)] + ½·(CE(k(real), c) + CE(k(fake), c)).</summary>
@@ -78,7 +78,7 @@ public static class ZslLosses
         Check(discriminator, realCodes, fakeCodes, classIds);
         var fake = discriminator.forward(fakeCodes);
         var real = discriminator.forward(realCodes);
-        return (Ce(real.ClassLogits, classIds) + Ce(fake.ClassLogits, classIds)) * S(0.5) - fake.Realness.mean();
+        return Ce(real.ClassLogits, classIds).Plus(Ce(fake.ClassLogits, classIds)) * S(0.5) - fake.Realness.mean();
     }
 
     /// <summary>

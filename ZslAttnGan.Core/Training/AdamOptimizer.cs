@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 using static ZslAttnGan.Modules.Scalars;
 
@@ -80,7 +81,7 @@ public sealed class AdamOptimizer : IDisposable
             // One temporary instead of two, same operations in the same order as PyTorch's
             // (exp_avg_sq.sqrt() / sqrt(bias_correction2)).add_(eps): identical values.
             using var denom = _expAvgSq[i]!.sqrt();
-            denom.div_(sqrtCorrection2).add_(eps);
+            denom.div_(sqrtCorrection2).PlusInPlace(eps);
             p.addcdiv_(_expAvg[i]!, denom, value: stepSize);
         }
     }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
 using static ZslAttnGan.Modules.Scalars;
+using ZslAttnGan.Modules;
 
 namespace ZslAttnGan.Training;
 
@@ -63,8 +64,8 @@ internal sealed class EncoderPhase : IDisposable
         var image = m.ImageEncoder.forward(batch.Images[^1]);
         var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
         var damsm = _ctx.Damsm.Compute(image.Regions, text.Words, batch.Lengths, image.Code, text.Sentence, batch.ClassIds);
-        var total = damsm.Words0 + damsm.Words1;
-        if (loss.SentenceDamsm) total = total + damsm.Sentence0 + damsm.Sentence1;
+        var total = damsm.Words0.Plus(damsm.Words1);
+        if (loss.SentenceDamsm) total = total.Plus(damsm.Sentence0).Plus(damsm.Sentence1);
         var losses = new Dictionary<string, Tensor>
         {
             ["w_loss0"] = damsm.Words0, ["w_loss1"] = damsm.Words1, ["s_loss0"] = damsm.Sentence0, ["s_loss1"] = damsm.Sentence1,
@@ -80,7 +81,7 @@ internal sealed class EncoderPhase : IDisposable
                     : ZslLosses.WganGenerator(d, image.Code, text.Sentence, batch.ClassIds);
                 if (loss.VisualPivotWeight > 0)
                     zsl = zsl + ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight);
-                total = total + zsl * S(loss.ZslWeight);
+                total = total.Plus(zsl * S(loss.ZslWeight));
                 losses["zsl_g"] = zsl;
             }
             total = _ctx.AddExtraTerms(LossPhase.Encoder, total, new LossTermContext(m, batch, text, image, null), losses);

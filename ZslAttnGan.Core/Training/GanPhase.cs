@@ -4,6 +4,7 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
 using static ZslAttnGan.Modules.Scalars;
+using ZslAttnGan.Modules;
 
 namespace ZslAttnGan.Training;
 
@@ -96,17 +97,17 @@ internal sealed class GanPhase : IDisposable
             {
                 var g = GanLosses.Generator(m.Discriminators[i], fakes[i], sentence).Total;
                 losses[$"g_adv{i}"] = g;
-                errG = errG + g;
+                errG = errG.Plus(g);
             }
             var encoded = m.ImageEncoder.forward(fakes[^1]);
             var (w0, w1, _) = _ctx.Damsm.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
             losses["g_w_loss"] = w0 + w1;
-            errG = errG + (w0 + w1) * S(loss.DamsmWeight);
+            errG = errG.Plus(w0.Plus(w1) * S(loss.DamsmWeight));
             if (loss.SentenceDamsm)
             {
                 var (s0, s1) = _ctx.Damsm.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
                 losses["g_s_loss"] = s0 + s1;
-                errG = errG + (s0 + s1) * S(loss.DamsmWeight);
+                errG = errG.Plus(s0.Plus(s1) * S(loss.DamsmWeight));
             }
             if (m.ZslDiscriminator is { } zd)
             {
@@ -114,13 +115,13 @@ internal sealed class GanPhase : IDisposable
                     ? ZslLosses.BceGeneratedImage(zd, encoded.Code, batch.ClassIds)
                     : ZslLosses.WganGeneratedImage(zd, encoded.Code, batch.ClassIds);
                 losses["g_zsl"] = zsl;
-                errG = errG + zsl * S(loss.ZslWeight);
+                errG = errG.Plus(zsl * S(loss.ZslWeight));
             }
             if (fake.Mu is not null && fake.LogVar is not null)
             {
                 var kl = GanLosses.KlDivergence(fake.Mu, fake.LogVar);
                 losses["kl"] = kl;
-                errG = errG + kl * S(loss.KlWeight);
+                errG = errG.Plus(kl * S(loss.KlWeight));
             }
             errG = _ctx.AddExtraTerms(LossPhase.Generator, errG, new LossTermContext(m, batch, text, encoded, fake), losses);
             losses["errG"] = errG;

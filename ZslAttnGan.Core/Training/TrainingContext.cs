@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
+using ZslAttnGan.Modules;
 
 namespace ZslAttnGan.Training;
 
@@ -40,7 +41,7 @@ internal sealed class TrainingContext
             if (value.numel() != 1)
                 throw new InvalidOperationException($"Loss term '{term.Name}' returned shape [{string.Join(", ", value.shape)}]; a scalar is required.");
             losses[term.Name] = value;
-            total = total + value.reshape(total.shape);
+            total = total.Plus(value.reshape(total.shape));
         }
         return total;
     }

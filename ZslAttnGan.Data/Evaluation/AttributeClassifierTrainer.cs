@@ -96,7 +96,7 @@ public static class AttributeClassifierTrainer
                 var logits = classifier.call(images.index_select(0, idx));
                 var y = targets.index_select(0, idx);
                 Tensor loss = nn.functional.cross_entropy(logits[0], y[.., 0]);
-                for (int a = 1; a < logits.Length; a++) loss = loss + nn.functional.cross_entropy(logits[a], y[.., a]);
+                for (int a = 1; a < logits.Length; a++) loss = loss.Plus(nn.functional.cross_entropy(logits[a], y[.., a]));
                 adam.ZeroGrad();
                 loss.backward();
                 adam.Step();

@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Modules;
+
+/// <summary>
+/// Tensor sums without TorchSharp's temporary scalar. TorchSharp 0.107's <c>a + b</c> and <c>a.add(b)</c> call
+/// <c>add(b, 1)</c>, converting the <c>1</c> into a <see cref="Scalar"/> that nothing keeps alive during the native call;
+/// a collection on another thread (the data loader's) can finalise it while libtorch reads it, which fails at random
+/// with "Expected false to be true … toFloat" (seen once in a 10-minute quick start). <see cref="Plus"/> passes a
+/// cached alpha instead. (Subtraction and products of two tensors take no scalar and are safe; for a number operand use
+/// <see cref="Scalars.S"/>.)
+/// </summary>
+public static class TensorOps
+{
+    // An integer 1: a floating-point alpha is refused for integer tensors.
+    private static readonly Scalar One = 1L.ToScalar();
+
+    /// <summary><paramref name="a"/> + <paramref name="b"/> (broadcasting as <c>torch.add</c>).</summary>
+    public static Tensor Plus(this Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.add(b, One);
+    }
+
+    /// <summary>Adds <paramref name="value"/> to every element of <paramref name="a"/> in place (TorchSharp's
+    /// <c>add_(Scalar)</c> makes the same temporary alpha as <c>+</c>).</summary>
+    public static Tensor PlusInPlace(this Tensor a, Scalar value)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(value);
+        return a.add_(value, One);
+    }
+}
