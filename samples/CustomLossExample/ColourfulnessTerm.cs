@@ -28,6 +28,6 @@ public sealed class ColourfulnessTerm(double weight = 1.0, double target = 0.6) 
         var spread = images.std(dimensions: new long[] { 1 }); // [B, H, W]: colour spread per pixel
         // Constants as cached Scalars (ZslAttnGan.Modules.Scalars): TorchSharp's temporary scalars from plain doubles
         // can be freed by the garbage collector while libtorch still reads them.
-        return (S(target) - spread.mean()).clamp_min(S(0)) * S(weight);
+        return (spread.mean() - S(target)).neg().clamp_min(S(0)) * S(weight);
     }
 }
