@@ -33,7 +33,7 @@ internal static class AttentionOverlay
     {
         int size = (int)background.shape[^1];
         // Softmax output is ≥ 0, but a diverged model can give NaN; show that as "no attention" rather than failing.
-        var own = attention.narrow(0, 0, wordCount).nan_to_num(0.0).clamp_min(0.0);
+        var own = attention.narrow(0, 0, wordCount).nan_to_num(0.0).clamp_min(S(0));
         var maps = cat(new[] { own.max(0, keepdim: true).values, own.narrow(0, 0, shownWords) }, 0);   // [m, s, s]
         long m = maps.shape[0];
         // Per-map max normalisation (as the reference's visualisation): every map uses the full colour range, so
