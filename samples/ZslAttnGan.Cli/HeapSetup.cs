@@ -16,13 +16,13 @@ internal static class HeapSetup
     internal static NativeHeapPolicy Choose(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
-        string? Value(string option) =>
-            command.Options.Any(o => o.Name == option) ? parse.GetValue<string?>(option) : null;
+        bool Has(string option) => command.Options.Any(o => o.Name == option);
+        string? Value(string option) => Has(option) ? parse.GetValue<string?>(option) : null;
         return command.Name switch
         {
             "quickstart" => HeapPolicies.For(Presets.Synthetic.Model),
             "train" => PresetPolicy(Value("--preset")) ?? HeapPolicies.For(Presets.Synthetic.Model),
-            "bench" when command.Options.Any(o => o.Name == "--memory") && parse.GetValue<bool>("--memory") => HeapPolicies.For(Presets.Synthetic.Model),
+            "bench" when Has("--memory") && parse.GetValue<bool>("--memory") => HeapPolicies.For(Presets.Synthetic.Model),
             "bench" => PresetPolicy(Value("--preset")) ?? NativeHeapPolicy.HugePages,
             _ => NativeHeapPolicy.HugePages,
         };

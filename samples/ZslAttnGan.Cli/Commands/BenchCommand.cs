@@ -66,16 +66,15 @@ internal static class BenchCommand
             .AddColumn(new TableColumn(".NET heap MB").RightAligned()).AddColumn(new TableColumn("live tensors").RightAligned())
             .AddColumn(new TableColumn("C heap in use MB").RightAligned()).AddColumn(new TableColumn("C heap free MB").RightAligned())
             .AddColumn(new TableColumn("peak in interval MB").RightAligned());
+        static string Mb(long bytes) => (bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture);
         foreach (var s in report.Samples)
-            table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), (s.RssBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.Seconds.ToString("F0", CultureInfo.InvariantCulture),
-                (s.ManagedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), s.LiveTensors.ToString(CultureInfo.InvariantCulture),
-                (s.NativeInUseBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture), (s.NativeFreeBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture),
-                (s.WindowPeakBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture));
+            table.AddRow(s.Step.ToString(CultureInfo.InvariantCulture), Mb(s.RssBytes), s.Seconds.ToString("F0", CultureInfo.InvariantCulture),
+                Mb(s.ManagedBytes), s.LiveTensors.ToString(CultureInfo.InvariantCulture), Mb(s.NativeInUseBytes), Mb(s.NativeFreeBytes), Mb(s.WindowPeakBytes));
         env.Console.Write(table);
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
             $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; peak per interval: {report.PeakGrowthAfterFirstInterval:P1} from the second interval to the last; " +
-            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, free pages released every {heapRelease ?? Presets.Synthetic.Training.HeapReleaseInterval} steps (0 = never)."));
+            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, free pages released every {report.HeapReleaseInterval} steps (0 = never)."));
         return ExitCodes.Success;
     }
 

@@ -19,7 +19,8 @@ public sealed record RssSample(long Step, long RssBytes, double Seconds, long Ma
 
 /// <summary>The samples of a stability run and the growth after the first interval.</summary>
 /// <param name="Samples">RSS every interval, the first at the end of the first interval.</param>
-public sealed record MemoryStabilityReport(IReadOnlyList<RssSample> Samples)
+/// <param name="HeapReleaseInterval">Steps between releases of free heap pages during the run (0 = never).</param>
+public sealed record MemoryStabilityReport(IReadOnlyList<RssSample> Samples, int HeapReleaseInterval = 0)
 {
     /// <summary>Relative growth of RSS from the first sample to the last: (last − first) / first.</summary>
     public double GrowthAfterFirstInterval => Samples.Count < 2 ? 0 : (double)(Samples[^1].RssBytes - Samples[0].RssBytes) / Samples[0].RssBytes;
@@ -91,6 +92,6 @@ public static class MemoryStability
         });
         var result = gan.Train(data, steps, progress, cancellationToken);
         if (result.Cancelled) throw new OperationCanceledException(cancellationToken);
-        return new MemoryStabilityReport(samples);
+        return new MemoryStabilityReport(samples, training.HeapReleaseInterval);
     }
 }
