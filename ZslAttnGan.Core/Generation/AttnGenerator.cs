@@ -124,8 +124,13 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
 
         var images = new List<Tensor>();
         var maps = new List<Tensor>();
-        // Images leave in the default layout whatever the stage ran in.
-        static Tensor Image(ImageHead head, Tensor x) => MemoryFormats.IsChannelsLast(x) ? head.forward(x).contiguous() : head.forward(x);
+        // Images leave in the default layout whatever the stage ran in (the head's 3-channel convolution may run
+        // channels-last even in an NCHW stage: see Convolution2d).
+        static Tensor Image(ImageHead head, Tensor x)
+        {
+            var image = head.forward(x);
+            return image.is_contiguous() ? image : image.contiguous();
+        }
         var h = h_net1.forward(input);
         if (img_net1 is not null) images.Add(Image(img_net1, h));
         if (h_net2 is not null)

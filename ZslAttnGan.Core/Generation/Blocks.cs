@@ -12,12 +12,12 @@ namespace ZslAttnGan.Generation;
 public static class Blocks
 {
     /// <summary>3×3 convolution, stride 1, padding 1, no bias.</summary>
-    public static Conv2d Conv3x3(long inChannels, long outChannels) =>
-        nn.Conv2d(inChannels, outChannels, kernel_size: 3, stride: 1, padding: 1, bias: false);
+    public static Convolution2d Conv3x3(long inChannels, long outChannels) =>
+        new(inChannels, outChannels, 3, stride: 1, padding: 1, hasBias: false);
 
     /// <summary>1×1 convolution, no bias.</summary>
-    public static Conv2d Conv1x1(long inChannels, long outChannels) =>
-        nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: 1, padding: 0L, bias: false);
+    public static Convolution2d Conv1x1(long inChannels, long outChannels) =>
+        new(inChannels, outChannels, 1, stride: 1, padding: 0, hasBias: false);
 
     /// <summary>upBlock: nearest ×2 → conv3x3(in → 2·out) → BN → GLU: [B, in, H, W] → [B, out, 2H, 2W].</summary>
     public static Sequential UpBlock(long inChannels, long outChannels) => nn.Sequential(
@@ -30,7 +30,7 @@ public static class Blocks
     public static nn.Module<Tensor, Tensor> DiscriminatorConv(long inChannels, long outChannels, long kernel, long stride, long padding, bool bias, bool spectralNorm) =>
         spectralNorm
             ? new Discrimination.SpectralNormConv2d(inChannels, outChannels, kernel, stride, padding, bias)
-            : nn.Conv2d(inChannels, outChannels, kernel_size: kernel, stride: stride, padding: padding, bias: bias);
+            : new Convolution2d(inChannels, outChannels, kernel, stride, padding, bias);
 
     /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2) (in place, as the reference).</summary>
     public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(

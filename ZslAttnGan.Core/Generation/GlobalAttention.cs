@@ -17,7 +17,7 @@ public readonly record struct AttentionOutput(Tensor Context, Tensor Attention);
 /// </summary>
 public sealed class GlobalAttention : nn.Module<Tensor, Tensor, Tensor?, AttentionOutput>
 {
-    private readonly Conv2d conv_context;
+    private readonly ZslAttnGan.Modules.Convolution2d conv_context;
 
     /// <summary>Creates the attention layer.</summary>
     /// <param name="imageChannels">idf: channels of the image features (the query).</param>

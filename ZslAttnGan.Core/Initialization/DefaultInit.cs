@@ -26,6 +26,9 @@ public static class DefaultInit
                 case Linear linear:
                     FanInUniform(linear.weight!, linear.bias, generator);
                     break;
+                case Modules.Convolution2d conv2d:
+                    FanInUniform(conv2d.Weight, conv2d.Bias, generator);
+                    break;
                 case Conv2d conv:
                     FanInUniform(conv.weight!, conv.bias, generator);
                     break;

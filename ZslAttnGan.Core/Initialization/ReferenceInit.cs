@@ -22,6 +22,9 @@ public static class ReferenceInit
         {
             switch (m)
             {
+                case Modules.Convolution2d conv2d:
+                    Orthogonal(conv2d.Weight, generator);
+                    break;
                 case Conv2d conv:
                     Orthogonal(conv.weight!, generator);
                     break;

@@ -15,7 +15,7 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public const double BatchNormEps = 1e-3;
 
     [ComponentName(Name = "conv")]
-    private readonly Conv2d _conv;
+    private readonly ZslAttnGan.Modules.Convolution2d _conv;
 
     [ComponentName(Name = "bn")]
     private readonly ZslAttnGan.Modules.BatchNorm _bn;
@@ -40,7 +40,7 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public BasicConv2d(long inChannels, long outChannels, (long, long) kernel, (long, long) stride, (long, long) padding)
         : base(nameof(BasicConv2d))
     {
-        _conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, kernel, stride, padding, hasBias: false);
         _bn = new ZslAttnGan.Modules.BatchNorm(outChannels, eps: BatchNormEps);
         RegisterComponents();
     }

@@ -18,7 +18,7 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
     public const double InitRange = 0.1;
 
     [ComponentName(Name = "emb_features")]
-    private readonly Conv2d _embFeatures;
+    private readonly ZslAttnGan.Modules.Convolution2d _embFeatures;
 
     [ComponentName(Name = "emb_cnn_code")]
     private readonly nn.Module<Tensor, Tensor> _embCnnCode;
@@ -43,12 +43,12 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
         EmbeddingDim = embeddingDim;
         GlobalCodeHead = globalCodeHead;
 
-        _embFeatures = nn.Conv2d(regionChannels, embeddingDim, 1, stride: 1, padding: 0L, bias: false);
+        _embFeatures = new ZslAttnGan.Modules.Convolution2d(regionChannels, embeddingDim, 1, stride: 1, padding: 0, hasBias: false);
         var linear = nn.Linear(pooledChannels, embeddingDim);
         _embCnnCode = globalCodeHead == GlobalCodeHead.ZslTanh ? nn.Sequential(linear, nn.Tanh()) : linear;
         using (no_grad())
         {
-            nn.init.uniform_(_embFeatures.weight!, -InitRange, InitRange);
+            nn.init.uniform_(_embFeatures.Weight, -InitRange, InitRange);
             nn.init.uniform_(linear.weight!, -InitRange, InitRange);
         }
         RegisterComponents();
@@ -59,7 +59,7 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
     {
         Initialization.DefaultInit.Reset(this, generator);
         using var _ = no_grad();
-        _embFeatures.weight!.uniform_(-InitRange, InitRange, generator);
+        _embFeatures.Weight.uniform_(-InitRange, InitRange, generator);
         var linear = _embCnnCode as Linear ?? (Linear)((Sequential)_embCnnCode).children().First();
         linear.weight!.uniform_(-InitRange, InitRange, generator);
     }

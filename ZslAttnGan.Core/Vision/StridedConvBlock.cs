@@ -16,7 +16,7 @@ public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
     public const double NegativeSlope = 0.2;
 
     [ComponentName(Name = "conv")]
-    private readonly Conv2d _conv;
+    private readonly ZslAttnGan.Modules.Convolution2d _conv;
 
     [ComponentName(Name = "bn")]
     private readonly ZslAttnGan.Modules.BatchNorm _bn;
@@ -26,7 +26,7 @@ public sealed class StridedConvBlock : nn.Module<Tensor, Tensor>
     /// <param name="outChannels">Output channels.</param>
     public StridedConvBlock(long inChannels, long outChannels) : base(nameof(StridedConvBlock))
     {
-        _conv = nn.Conv2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false);
+        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, 4, stride: 2, padding: 1, hasBias: false);
         _bn = new ZslAttnGan.Modules.BatchNorm(outChannels);
         RegisterComponents();
     }
