@@ -18,7 +18,7 @@ public sealed class ImageCaptionDataset
         for (int i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (item.ClassIndex < 0 || item.ClassIndex >= classes.Count)
+            if (item.ClassIndex is { } c && (c < 0 || c >= classes.Count))
                 throw new ArgumentException($"Item {i} ('{item.Key}') has class index {item.ClassIndex} outside 0..{classes.Count - 1}.", nameof(items));
             if (item.Captions.Count == 0)
                 throw new ArgumentException($"Item {i} ('{item.Key}') has no captions.", nameof(items));
@@ -42,8 +42,15 @@ public sealed class ImageCaptionDataset
     /// <summary>The vocabulary the caption ids refer to.</summary>
     public Vocabulary Vocabulary { get; }
 
-    /// <summary>The classes present, by dense index.</summary>
+    /// <summary>The classes present, by dense index (items without a class belong to none of them).</summary>
     public IReadOnlyList<DatasetClass> Classes { get; }
+
+    /// <summary>The class of <paramref name="item"/>, or null when it has none (see <see cref="DatasetItem.ClassIndex"/>).</summary>
+    public DatasetClass? ClassOf(DatasetItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.ClassIndex is { } c ? Classes[c] : null;
+    }
 
     /// <summary>Problems that were reported rather than thrown.</summary>
     public IReadOnlyList<DataIssue> Issues { get; }

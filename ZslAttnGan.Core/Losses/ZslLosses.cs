@@ -133,7 +133,9 @@ public static class ZslLosses
         {
             long min = classIds.min().item<long>(), max = classIds.max().item<long>();
             if (min < 0 || max >= discriminator.Classes)
-                throw new ArgumentException($"classIds must lie in 0..{discriminator.Classes - 1} (the discriminator's classes) but range over {min}..{max}.", nameof(classIds));
+                throw new ArgumentException($"classIds must lie in 0..{discriminator.Classes - 1} (the discriminator's classes) but range over {min}..{max}." +
+                    (min < 0 ? " A negative id marks an image without a class (e.g. a COCO image with no annotated object); the ZSL losses need a class for every image." : ""),
+                    nameof(classIds));
         }
     }
 

@@ -21,9 +21,10 @@ public static class Tokenizer
     public const int DefaultCaptionsPerImage = 10;
 
     /// <summary>
-    /// Tokenises one caption line as the dataset loader does. Returns null when the loader would skip the line (it is
-    /// empty, or it has no word-character run); returns a possibly empty list otherwise (a line such as "日本語" has a
-    /// run but no ASCII character, and the reference keeps it as an empty caption).
+    /// Tokenises one caption line. Returns null when the line is empty or has no word-character run (skipped in every
+    /// mode); returns an empty list when it has runs but none keeps an ASCII character (a line such as "日本語 -"), which
+    /// <see cref="TokenizeCaptionFile"/> skips like a blank line unless told to replicate AttnGAN's code, which keeps it
+    /// as an empty caption (see <see cref="IsCaption"/>).
     /// </summary>
     /// <param name="line">One line without its newline.</param>
     public static IReadOnlyList<string>? TokenizeCaptionLine(string line)
@@ -40,6 +41,18 @@ public static class Tokenizer
         }
         return tokens;
     }
+
+    /// <summary>
+    /// Whether a line tokenised by <see cref="TokenizeCaptionLine"/> becomes a caption of its file (and counts toward
+    /// the captions per image). By default only a line with at least one token does: attngan.md §6.3 applies the ASCII
+    /// filter per token and skips a line left without tokens like a blank one, so the file's next line is read.
+    /// </summary>
+    /// <param name="tokens">The line's tokens (null: no word-character run).</param>
+    /// <param name="replicateEmptyCaptionBug">True reproduces AttnGAN's <c>load_captions</c> code, which tests for
+    /// tokens before the ASCII filter: a line whose runs all become empty (CJK text only) is kept as an empty caption and
+    /// counted, so it displaces a later line of the file. Needed only to match captions.pickle files built that way.</param>
+    public static bool IsCaption(IReadOnlyList<string>? tokens, bool replicateEmptyCaptionBug = false) =>
+        tokens is not null && (tokens.Count > 0 || replicateEmptyCaptionBug);
 
     /// <summary>Tokenises free text (for example a caption typed at inference time): the same rules, never null.</summary>
     public static IReadOnlyList<string> Tokenize(string text) => TokenizeCaptionLine(text) ?? Array.Empty<string>();
@@ -93,12 +106,17 @@ public static class Tokenizer
     }
 
     /// <summary>
-    /// Tokenises the content of one caption file: lines as <see cref="SplitLines"/>, skipped lines as
-    /// <see cref="TokenizeCaptionLine"/>, and at most <paramref name="captionsPerImage"/> captions kept, in file order.
+    /// Tokenises the content of one caption file: lines as <see cref="SplitLines"/>, each line as
+    /// <see cref="TokenizeCaptionLine"/>, lines that are no caption (<see cref="IsCaption"/>) skipped, and at most
+    /// <paramref name="captionsPerImage"/> captions kept, in file order.
     /// </summary>
     /// <param name="content">The decoded file text.</param>
     /// <param name="captionsPerImage">How many captions to keep at most (10 for CUB, 5 for COCO).</param>
-    public static IReadOnlyList<IReadOnlyList<string>> TokenizeCaptionFile(string content, int captionsPerImage = DefaultCaptionsPerImage)
+    /// <param name="replicateEmptyCaptionBug">Keep a line without ASCII words as an empty caption counted toward
+    /// <paramref name="captionsPerImage"/>, as AttnGAN's code does (see <see cref="IsCaption"/>); by default it is skipped
+    /// and the next line is read, so the result never holds an empty caption.</param>
+    public static IReadOnlyList<IReadOnlyList<string>> TokenizeCaptionFile(string content, int captionsPerImage = DefaultCaptionsPerImage,
+        bool replicateEmptyCaptionBug = false)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(captionsPerImage);
@@ -106,8 +124,8 @@ public static class Tokenizer
         foreach (var line in SplitLines(content))
         {
             var tokens = TokenizeCaptionLine(line);
-            if (tokens is null) continue;
-            captions.Add(tokens);
+            if (!IsCaption(tokens, replicateEmptyCaptionBug)) continue;
+            captions.Add(tokens!);
             if (captions.Count == captionsPerImage) break;
         }
         return captions;
@@ -115,9 +133,10 @@ public static class Tokenizer
 
     /// <summary>
     /// Reads and tokenises a caption file. The file must be valid UTF-8 (the reference opens it with encoding utf8 and
-    /// fails otherwise); the error names the file.
+    /// fails otherwise); the error names the file. Lines become captions as in <see cref="TokenizeCaptionFile"/>.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> ReadCaptionFile(string path, int captionsPerImage = DefaultCaptionsPerImage)
+    public static IReadOnlyList<IReadOnlyList<string>> ReadCaptionFile(string path, int captionsPerImage = DefaultCaptionsPerImage,
+        bool replicateEmptyCaptionBug = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         string content;
@@ -130,7 +149,7 @@ public static class Tokenizer
         {
             throw new InvalidDataException($"Caption file '{path}' is not valid UTF-8: {e.Message}", e);
         }
-        return TokenizeCaptionFile(content, captionsPerImage);
+        return TokenizeCaptionFile(content, captionsPerImage, replicateEmptyCaptionBug);
     }
 
     /// <summary>True for the characters Python 3's <c>\w</c> matches in a <c>str</c> pattern.</summary>

@@ -34,7 +34,9 @@ public sealed class Batch : ITrainingBatch
     /// <summary>Caption lengths, int64 [B], descending (ties in dataset order).</summary>
     public Tensor Lengths { get; private set; }
 
-    /// <summary>Dense class indices, int64 [B].</summary>
+    /// <summary>Dense class indices, int64 [B]. A row whose image has no class (<see cref="DatasetItem.ClassIndex"/>
+    /// null) holds a negative id unique in the batch (−1, −2, …), so same-class masking never pairs it with another row;
+    /// losses that need a class for every row (the ZSL classifier) reject negative ids.</summary>
     public Tensor ClassIds { get; private set; }
 
     /// <summary>Ground-truth attribute value indices, int64 [B, A], when the dataset has them.</summary>

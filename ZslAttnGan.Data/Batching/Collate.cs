@@ -39,7 +39,9 @@ internal static class Collate
             var item = dataset.Items[sample.DatasetIndex];
             Array.Copy(sample.Caption, 0, captions, r * wordsNum, sample.Caption.Length);
             lengths[r] = sample.Caption.Length;
-            classes[r] = item.ClassIndex;
+            // An image without a class gets an id of its own (−1, −2, …): same-class masking never pairs it with another
+            // image, as the reference's one-class-per-image ids, and class losses reject it instead of learning a fake class.
+            classes[r] = item.ClassIndex ?? -(r + 1);
             keys[r] = item.Key;
             captionIndices[r] = sample.CaptionIndex;
             datasetIndices[r] = sample.DatasetIndex;

@@ -174,7 +174,7 @@ public sealed class DataLoader
         }
         catch (Exception e) when (_options.BadImages == BadItemPolicy.SkipAndReport && e is IOException or InvalidDataException)
         {
-            var issue = new DataIssue(item.ImagePath, null, $"skipped: {e.Message}");
+            var issue = new DataIssue(DataIssueKind.UndecodableImage, item.ImagePath, $"skipped: {e.Message}", item.Key);
             if (_skipped.TryAdd(index, issue)) _logger.LogWarning("Skipping image {Path}: {Reason}", item.ImagePath, e.Message);
             return null;
         }

@@ -28,6 +28,11 @@ public sealed record CocoOptions
     /// <summary>The instances file; null uses <c>annotations/instances_&lt;split&gt;2014.json</c> when it exists.</summary>
     public string? InstancesFile { get; init; }
 
+    /// <summary>Reproduce AttnGAN's caption-loading code: a caption without any ASCII word is kept as an empty caption
+    /// and counted toward <see cref="CaptionsPerImage"/> (then left out and reported) instead of being skipped so that
+    /// the next caption is read; see <see cref="Cub.CubOptions.ReplicateEmptyCaptionBug"/>.</summary>
+    public bool ReplicateEmptyCaptionBug { get; init; }
+
     /// <summary>What happens to an image without usable captions or with a missing caption file.</summary>
     public BadItemPolicy BadItems { get; init; } = BadItemPolicy.Throw;
 

@@ -12,7 +12,8 @@ public static class CubFiles
     public const string ExpectedLayout =
         "expected CUB-200-2011 layout: <root>/{images.txt, classes.txt, image_class_labels.txt, bounding_boxes.txt, " +
         "train_test_split.txt, images/<class>/<image>.jpg} with Reed et al. captions in <root>/text/<class>/<image>.txt " +
-        "(or <root>/../text/, AttnGAN's data/birds layout)";
+        "(or <root>/../text/, AttnGAN's data/birds layout, where classes.txt and image_class_labels.txt may be absent when an " +
+        "AttnGAN split's class_info.pickle gives the labels)";
 
     /// <summary>Reads "&lt;id&gt; &lt;value&gt;" lines into an ordered list (value = rest of the line).</summary>
     public static List<(int Id, string Value)> ReadIdValue(string path)

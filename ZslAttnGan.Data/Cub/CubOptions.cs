@@ -21,6 +21,14 @@ public sealed record CubOptions
     /// <summary>Minimum word count when building the vocabulary (1 = every word, the reference).</summary>
     public int MinWordCount { get; init; } = 1;
 
+    /// <summary>
+    /// Reproduce AttnGAN's caption-loading code: a caption line whose words are all non-ASCII (e.g. only CJK text and a
+    /// dash) is kept as an empty caption and counted toward <see cref="CaptionsPerImage"/>, so the file's next line is
+    /// not read; the empty caption is then left out and reported. False (default) follows attngan.md §6.3: such a line
+    /// is skipped like a blank line and the next line is read.
+    /// </summary>
+    public bool ReplicateEmptyCaptionBug { get; init; }
+
     /// <summary>What happens to an image whose caption file is missing or has no usable caption.</summary>
     public BadItemPolicy BadItems { get; init; } = BadItemPolicy.Throw;
 

@@ -115,7 +115,7 @@ public sealed class EvaluationContext : IDisposable
         CancellationToken.ThrowIfCancellationRequested();
         var random = new Random(SeedFor(400 + (int)split));
         int cap = Options.ZslQueriesPerClass ?? int.MaxValue;
-        var items = Data.Items(split).GroupBy(i => i.ClassIndex).OrderBy(g => g.Key)
+        var items = Data.Items(split).GroupBy(ClassLabels.Of).OrderBy(g => g.Key)
             .SelectMany(g => g.OrderBy(_ => random.Next()).Take(cap)).ToList();
         Report($"encoding {items.Count} real {split.ToString().ToLowerInvariant()} images");
         using var images = EvaluationData.LoadImages(items, ImageSize, Options.Workers, CancellationToken);
@@ -132,7 +132,7 @@ public sealed class EvaluationContext : IDisposable
         CancellationToken.ThrowIfCancellationRequested();
         var dataset = DatasetOf(split) ?? throw new InvalidOperationException($"The {split} split has no classes.");
         var random = new Random(SeedFor(500 + (int)split));
-        var byClass = dataset.Items.GroupBy(i => i.ClassIndex).ToDictionary(g => g.Key, g => g.SelectMany(i => i.Captions).ToList());
+        var byClass = dataset.Items.GroupBy(ClassLabels.Of).ToDictionary(g => g.Key, g => g.SelectMany(i => i.Captions).ToList());
         var captions = new List<long[]>();
         var labels = new List<int>();
         foreach (var cls in byClass.Keys.Order())

@@ -16,5 +16,5 @@ namespace ZslAttnGan.Evaluation;
 public sealed record GeneratedSet(IReadOnlyList<DatasetItem> Items, IReadOnlyList<long[]> Captions, Tensor Images, Tensor ImageCodes, Tensor TextCodes)
 {
     /// <summary>Class index of each row (within its split's dataset).</summary>
-    public IReadOnlyList<int> Classes => Items.Select(i => i.ClassIndex).ToList();
+    public IReadOnlyList<int> Classes => Items.Select(ClassLabels.Of).ToList();
 }

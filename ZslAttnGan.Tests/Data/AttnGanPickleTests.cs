@@ -1,5 +1,6 @@
 using System.Collections;
 using Razorvine.Pickle;
+using ZslAttnGan.Data;
 using ZslAttnGan.Data.Cub;
 using ZslAttnGan.Data.Pickles;
 
@@ -15,13 +16,14 @@ public class AttnGanPickleTests
     }
 
     /// <summary>Writes train/test filenames + class_info and captions.pickle for the tiny CUB (train = even images).</summary>
-    private static void WriteAttnGanPickles(string root, bool withCaptions)
+    private static void WriteAttnGanPickles(string root, bool withCaptions, bool testClassInfo = false, int? emptyTrainCaption = null)
     {
         var train = Enumerable.Range(0, 12).Where(i => i % 2 == 0).ToList();
         var test = Enumerable.Range(0, 12).Where(i => i % 2 == 1).ToList();
         Dump(Path.Combine(root, "train", "filenames.pickle"), new ArrayList(train.Select(TinyCub.Key).ToArray()));
         Dump(Path.Combine(root, "test", "filenames.pickle"), new ArrayList(test.Select(TinyCub.Key).ToArray()));
         Dump(Path.Combine(root, "train", "class_info.pickle"), new ArrayList(train.Select(i => (object)(i / 4 + 1)).ToArray()));
+        if (testClassInfo) Dump(Path.Combine(root, "test", "class_info.pickle"), new ArrayList(test.Select(i => (object)(i / 4 + 1)).ToArray()));
         if (!withCaptions) return;
         // Hash-ordered vocabulary as the released files: ids unrelated to first occurrence.
         var words = new[] { "<end>", "zeta", "bird", "alpha" };
@@ -30,7 +32,9 @@ public class AttnGanPickleTests
         for (int i = 0; i < words.Length; i++) { ixtoword[i] = words[i]; wordtoix[words[i]] = i; }
         ArrayList Caps(List<int> images) => new(images.SelectMany(i => Enumerable.Range(0, 10)
             .Select(j => (object)new ArrayList { 2, j % 2 == 0 ? 1 : 3, (i % 3) + 1 })).ToArray());
-        Dump(Path.Combine(root, "captions.pickle"), new ArrayList { Caps(train), Caps(test), ixtoword, wordtoix });
+        var trainCaps = Caps(train);
+        if (emptyTrainCaption is { } e) trainCaps[e] = new ArrayList();
+        Dump(Path.Combine(root, "captions.pickle"), new ArrayList { trainCaps, Caps(test), ixtoword, wordtoix });
     }
 
     [Fact]
@@ -53,6 +57,21 @@ public class AttnGanPickleTests
     }
 
     [Fact]
+    public void CaptionsPickle_EmptyCaption_LeftOutWithKind_AndFewerCaptionsWarned()
+    {
+        using var tmp = new TempFolder();
+        TinyCub.Write(tmp.Path);
+        WriteAttnGanPickles(tmp.Path, withCaptions: true, emptyTrainCaption: 13); // image 2 (train row 1), caption 4
+        var ds = CubDataset.Load(new CubOptions { Root = tmp.Path, Split = CubSplit.AttnGan("train") });
+        Assert.Equal(9, ds.Items[1].Captions.Count);
+        var path = tmp.Combine("captions.pickle");
+        Assert.Contains(ds.Issues, i => i.Kind == DataIssueKind.EmptyCaption && i.ImageKey == TinyCub.Key(2) && i.File == path);
+        var fewer = Assert.Single(ds.Issues, i => i.Kind == DataIssueKind.FewerCaptions);
+        Assert.Equal(TinyCub.Key(2), fewer.ImageKey);
+        Assert.Contains("has 9 usable captions, expected 10", fewer.Message);
+    }
+
+    [Fact]
     public void AttnGanSplit_WithoutCaptionsPickle_ReadsTextFiles()
     {
         using var tmp = new TempFolder();
@@ -61,6 +80,75 @@ public class AttnGanPickleTests
         var ds = CubDataset.Load(new CubOptions { Root = tmp.Path, Split = CubSplit.AttnGan("train") });
         Assert.Equal(6, ds.Count);
         Assert.Equal("class0 image2 caption1 a bird", ds.Vocabulary.Decode(ds.Items[1].Captions[1]));
+    }
+
+    /// <summary>AttnGAN's data/birds: CUB_200_2011 holds images.txt and bounding_boxes.txt only.</summary>
+    private static void DeleteCubLabelFiles(string root)
+    {
+        foreach (var f in new[] { "classes.txt", "image_class_labels.txt", "train_test_split.txt" })
+            File.Delete(Path.Combine(root, "CUB_200_2011", f));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AttnGanLayout_WithoutCubClassFiles_LabelsFromClassInfo_NamesFromFolders(bool withCaptionsPickle)
+    {
+        using var tmp = new TempFolder();
+        TinyCub.Write(tmp.Path);
+        WriteAttnGanPickles(tmp.Path, withCaptionsPickle, testClassInfo: true);
+        DeleteCubLabelFiles(tmp.Path);
+        var train = CubDataset.Load(new CubOptions { Root = tmp.Path, Split = CubSplit.AttnGan("train") });
+        Assert.Equal(6, train.Count);
+        Assert.Equal(new[] { 1, 2, 3 }, train.Classes.Select(c => c.SourceId));
+        Assert.Equal(Enumerable.Range(0, TinyCub.Classes).Select(TinyCub.ClassName), train.Classes.Select(c => c.Name));
+        for (int k = 0; k < train.Count; k++)
+        {
+            var item = train.Items[k];
+            int image = 2 * k;
+            Assert.Equal(TinyCub.Key(image), item.Key);
+            Assert.Equal(image / TinyCub.ImagesPerClass, item.ClassIndex);
+            Assert.Equal(image + 1, item.Id);
+            Assert.Equal(DatasetSplit.Train, item.Split);
+        }
+        var test = CubDataset.Load(new CubOptions { Root = Path.Combine(tmp.Path, "CUB_200_2011"), Split = CubSplit.AttnGan("test") });
+        Assert.All(test.Items, i => Assert.Equal(DatasetSplit.Test, i.Split));
+        Assert.Equal(TinyCub.ClassName(2), test.ClassOf(test.Items[^1])!.Name);
+    }
+
+    [Fact]
+    public void AttnGanLayout_ClassNameIsTheIdWhenAClassSpansFolders()
+    {
+        using var tmp = new TempFolder();
+        TinyCub.Write(tmp.Path);
+        WriteAttnGanPickles(tmp.Path, withCaptions: false);
+        DeleteCubLabelFiles(tmp.Path);
+        // Labels unrelated to the folders: 7 for every train image.
+        Dump(Path.Combine(tmp.Path, "train", "class_info.pickle"), new ArrayList(Enumerable.Repeat((object)7, 6).ToArray()));
+        var ds = CubDataset.Load(new CubOptions { Root = tmp.Path, Split = CubSplit.AttnGan("train") });
+        var only = Assert.Single(ds.Classes);
+        Assert.Equal((7, "7"), (only.SourceId, only.Name));
+    }
+
+    [Fact]
+    public void MissingCubClassFiles_WhenLabelsComeFromThem_NameTheFileAndLayout()
+    {
+        using var tmp = new TempFolder();
+        TinyCub.Write(tmp.Path);
+        WriteAttnGanPickles(tmp.Path, withCaptions: false); // no test/class_info.pickle: labels must come from CUB's files
+        File.Delete(tmp.Combine("CUB_200_2011", "image_class_labels.txt"));
+        foreach (var split in new[] { CubSplit.AttnGan("test"), CubSplit.Official(true), CubSplit.All })
+        {
+            var e = Assert.Throws<FileNotFoundException>(() => CubDataset.Load(new CubOptions { Root = tmp.Path, Split = split }));
+            Assert.Contains("image_class_labels.txt", e.Message);
+            Assert.Contains("expected CUB-200-2011 layout", e.Message);
+            Assert.EndsWith("image_class_labels.txt", e.FileName);
+        }
+        TinyCub.Write(tmp.Path);
+        File.Delete(tmp.Combine("CUB_200_2011", "classes.txt"));
+        var e2 = Assert.Throws<FileNotFoundException>(() => CubDataset.Load(new CubOptions { Root = tmp.Path, Split = CubSplit.Official(false) }));
+        Assert.Contains("classes.txt", e2.Message);
+        Assert.Contains("expected CUB-200-2011 layout", e2.Message);
     }
 
     [Fact]

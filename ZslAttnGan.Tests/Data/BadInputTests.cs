@@ -38,7 +38,7 @@ public class BadInputTests
         Assert.Contains(TinyCub.Key(5) + ".txt", e2.Message);
         var skipped = CubDataset.Load(new CubOptions { Root = tmp.Path, BadItems = BadItemPolicy.SkipAndReport });
         Assert.Equal(11, skipped.Count);
-        Assert.Contains(skipped.Issues, i => i.File.EndsWith(TinyCub.Key(5) + ".txt", StringComparison.Ordinal));
+        Assert.Contains(skipped.Issues, i => i.File.EndsWith(TinyCub.Key(5) + ".txt", StringComparison.Ordinal) && i.Kind == DataIssueKind.MissingCaptionFile);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class BadInputTests
         File.WriteAllLines(file, new[] { TinyCub.Caption(4, 1), "", "   ", TinyCub.Caption(4, 2) });
         var ds = CubDataset.Load(new CubOptions { Root = tmp.Path });
         Assert.Equal(2, ds.Items[4].Captions.Count);
-        Assert.Contains(ds.Issues, i => i.File == file && i.Message.Contains("has 2 usable captions, expected 10"));
+        Assert.Contains(ds.Issues, i => i.File == file && i.Kind == DataIssueKind.FewerCaptions && i.Message.Contains("has 2 usable captions, expected 10"));
         // The next image's captions are its own.
         Assert.Equal("class1 image5 caption1 a bird", ds.Vocabulary.Decode(ds.Items[5].Captions[1]));
         Assert.Equal(10, ds.Items[5].Captions.Count);
@@ -118,7 +118,10 @@ public class BadInputTests
         var ds = CubDataset.Load(new CubOptions { Root = tmp.Path });
         Assert.Single(ds.Items[2].Captions);
         Assert.Equal("a nave zrich bird", ds.Vocabulary.Decode(ds.Items[2].Captions[0]));
-        Assert.Contains(ds.Issues, i => i.File == file && i.Message.Contains("no ASCII word"));
+        Assert.Contains(ds.Issues, i => i.File == file && i.Kind == DataIssueKind.FewerCaptions && i.Message.Contains("has 1 usable"));
+        var literal = CubDataset.Load(new CubOptions { Root = tmp.Path, ReplicateEmptyCaptionBug = true });
+        Assert.Single(literal.Items[2].Captions);
+        Assert.Contains(literal.Issues, i => i.File == file && i.Kind == DataIssueKind.EmptyCaption && i.Message.Contains("no ASCII word"));
 
         File.WriteAllText(file, "日本語\n\n   \n");
         Assert.Throws<InvalidDataException>(() => CubDataset.Load(new CubOptions { Root = tmp.Path }));

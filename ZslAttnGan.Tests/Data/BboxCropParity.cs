@@ -12,8 +12,9 @@ public static class BboxCropParity
     public static void Run(ParityCase c)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(c.File));
+        var cases = doc.RootElement.GetProperty("cases");
         int n = 0;
-        foreach (var k in doc.RootElement.GetProperty("cases").EnumerateArray())
+        foreach (var k in cases.EnumerateArray())
         {
             n++;
             var raw = k.GetProperty("bbox_raw").EnumerateArray().Select(e => e.GetDouble()).ToArray();
@@ -41,6 +42,8 @@ public static class BboxCropParity
             Assert.Equal(Math.Min(w, cx + r), crop.X2);
             Assert.Equal(Math.Min(h, cy + r), crop.Y2);
         }
-        Assert.Equal(11, n);
+        // Counted from the fixture itself (other fixture sets have other cases): at least one, and every listed case ran.
+        Assert.True(n > 0, $"{c.File} lists no case.");
+        Assert.Equal(cases.GetArrayLength(), n);
     }
 }

@@ -48,10 +48,11 @@ public class SyntheticBirdsTests(ITestOutputHelper output)
             Assert.InRange(item.Box!.Value.X, 0, 127);
             Assert.InRange(item.Box.Value.X + item.Box.Value.Width, 1, 128);
             Assert.True(item.Box.Value.Width > 20 && item.Box.Value.Height > 15);
-            var cls = result.Species.Single(s => s.Name == unseen.Classes[item.ClassIndex].Name);
+            var cls = result.Species.Single(s => s.Name == unseen.ClassOf(item)!.Name);
             Assert.Equal(cls.Values, item.Attributes);
         }
         using (var img = SixLabors.ImageSharp.Image.Load(seen.Items[0].ImagePath)) Assert.Equal(128, img.Width);
+        Assert.All(seen.Items, i => Assert.Equal(new PixelSize(128, 128), i.Size)); // from the headers, at load
 
         // Batches carry the attributes.
         var loader = new DataLoader(unseen, new DataLoaderOptions { BatchSize = 8, Transform = new ImageTransformOptions { Sizes = new[] { 32, 64 } } });

@@ -92,6 +92,19 @@ public class ZslLossTests
         using var d = new ZslDiscriminator(3, 4, 6);
         var ex = Assert.Throws<ArgumentException>(() => ZslLosses.BceGeneratedImage(d, randn(2, 4), tensor(new long[] { 0, 3 })));
         Assert.Equal("classIds", ex.ParamName);
+        Assert.DoesNotContain("without a class", ex.Message);
+    }
+
+    /// <summary>A batch row whose image has no class carries a negative id (see Batch.ClassIds): the ZSL losses say so
+    /// instead of reaching cross_entropy's native check.</summary>
+    [Fact]
+    public void NegativeClassIds_OfImagesWithoutAClass_AreRejectedWithTheReason()
+    {
+        using var scope = NewDisposeScope();
+        using var d = new ZslDiscriminator(3, 4, 6);
+        var ex = Assert.Throws<ArgumentException>(() => ZslLosses.BceEncoderSide(d, randn(2, 4), randn(2, 4), tensor(new long[] { 1, -1 })));
+        Assert.Equal("classIds", ex.ParamName);
+        Assert.Contains("without a class", ex.Message);
     }
 
     [Fact]

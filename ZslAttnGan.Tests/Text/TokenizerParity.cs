@@ -5,7 +5,8 @@ using ZslAttnGan.Text;
 namespace ZslAttnGan.Tests.Text;
 
 /// <summary>Parity runner for <c>tokenizer.json</c>: every line's kept flag and tokens, every file's captions and the
-/// vocabulary (words and per-caption ids) must match exactly.</summary>
+/// vocabulary (words and per-caption ids) must match exactly. The fixture was made by AttnGAN's own loader, which keeps a
+/// line without ASCII words as an empty caption, so the runner uses that mode (<c>replicateEmptyCaptionBug</c>).</summary>
 public static class TokenizerParity
 {
     [ParityRunner("tokenizer")]
@@ -23,7 +24,7 @@ public static class TokenizerParity
             var raw = line.GetProperty("raw").GetString()!;
             var kept = line.GetProperty("kept").GetBoolean();
             var actual = Tokenizer.TokenizeCaptionLine(raw);
-            Assert.True(kept == (actual is not null), $"line {id}: kept should be {kept}");
+            Assert.True(kept == Tokenizer.IsCaption(actual, replicateEmptyCaptionBug: true), $"line {id}: kept should be {kept}");
             // The skip reason only explains 'kept'; check the two reasons are the ones we reproduce.
             var reason = line.GetProperty("skip_reason");
             if (!kept) Assert.True(reason.ValueKind == JsonValueKind.String, $"line {id}: skip_reason missing");
@@ -41,7 +42,8 @@ public static class TokenizerParity
                 Assert.Equal(JsonValueKind.Null, tokens.ValueKind);
             }
         }
-        Assert.Equal(40, lineCount);
+        Assert.True(lineCount > 0, $"{c.File} lists no line.");
+        Assert.Equal(root.GetProperty("lines").GetArrayLength(), lineCount);
 
         int fileCount = 0;
         foreach (var file in root.GetProperty("files").EnumerateArray())
@@ -57,8 +59,8 @@ public static class TokenizerParity
                 File.WriteAllText(path, file.GetProperty("content").GetString()!, new System.Text.UTF8Encoding(false));
                 foreach (var actual in new[]
                          {
-                             Tokenizer.TokenizeCaptionFile(file.GetProperty("content").GetString()!, perImage),
-                             Tokenizer.ReadCaptionFile(path, perImage),
+                             Tokenizer.TokenizeCaptionFile(file.GetProperty("content").GetString()!, perImage, replicateEmptyCaptionBug: true),
+                             Tokenizer.ReadCaptionFile(path, perImage, replicateEmptyCaptionBug: true),
                          })
                 {
                     Assert.True(expected.Count == actual.Count, $"file {name}: {actual.Count} captions, expected {expected.Count}");
@@ -70,7 +72,8 @@ public static class TokenizerParity
                 File.Delete(path);
             }
         }
-        Assert.Equal(4, fileCount);
+        Assert.True(fileCount > 0, $"{c.File} lists no file.");
+        Assert.Equal(root.GetProperty("files").GetArrayLength(), fileCount);
 
         var vocabJson = root.GetProperty("vocabulary");
         var vocabulary = Vocabulary.Build(keptCaptions);

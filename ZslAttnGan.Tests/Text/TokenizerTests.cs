@@ -42,10 +42,28 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void NonAsciiOnlyLineIsKeptAsEmptyCaption()
+    public void NonAsciiOnlyLine_TokenisesToAnEmptyList_BlankAndSymbolLinesToNull()
     {
         Assert.Empty(Tokenizer.TokenizeCaptionLine("日本語")!);
         Assert.Null(Tokenizer.TokenizeCaptionLine("  !! "));
         Assert.Null(Tokenizer.TokenizeCaptionLine(""));
+    }
+
+    /// <summary>attngan.md §6.3: the ASCII filter applies per token; a line left without tokens is skipped like a blank
+    /// line (the next line is read) unless AttnGAN's code is replicated, which keeps it as an empty caption.</summary>
+    [Fact]
+    public void Tokenizer_AsciiFilterPerToken_AndTheTwoLineModes()
+    {
+        Assert.Equal(new[] { "bird", "red", "wing" }, Tokenizer.TokenizeCaptionLine("鳥bird 日本 red-wing")!);
+        Assert.False(Tokenizer.IsCaption(Tokenizer.TokenizeCaptionLine("日本語の鳥 — ー")));
+        Assert.True(Tokenizer.IsCaption(Tokenizer.TokenizeCaptionLine("日本語の鳥 — ー"), replicateEmptyCaptionBug: true));
+        Assert.False(Tokenizer.IsCaption(Tokenizer.TokenizeCaptionLine(" — "), replicateEmptyCaptionBug: true));
+
+        const string text = "日本語 -\na bird\nsecond bird\n";
+        Assert.Equal(new[] { "a", "bird" }, Assert.Single(Tokenizer.TokenizeCaptionFile(text, 1)));
+        var literal = Tokenizer.TokenizeCaptionFile(text, 1, replicateEmptyCaptionBug: true);
+        Assert.Empty(Assert.Single(literal));
+        Assert.Equal(2, Tokenizer.TokenizeCaptionFile(text, 2).Count);
+        Assert.Equal(new[] { "a", "bird" }, Tokenizer.TokenizeCaptionFile(text, 2, replicateEmptyCaptionBug: true)[1]);
     }
 }

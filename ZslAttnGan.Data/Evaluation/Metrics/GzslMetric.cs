@@ -29,8 +29,8 @@ public sealed class GzslMetric : IMetric
         var (seenItems, seenQueries) = context.Queries(EvaluationSplit.Seen);
         var (unseenItems, unseenQueries) = context.Queries(EvaluationSplit.Unseen);
         int cs = context.Data.Seen.Classes.Count, cu = context.Data.Unseen!.Classes.Count;
-        var seenTruth = seenItems.Select(i => i.ClassIndex).ToArray();
-        var unseenTruth = unseenItems.Select(i => i.ClassIndex).ToArray();
+        var seenTruth = seenItems.Select(ClassLabels.Of).ToArray();
+        var unseenTruth = unseenItems.Select(ClassLabels.Of).ToArray();
 
         context.Report("seen-unseen calibration sweep");
         using var scope = NewDisposeScope();

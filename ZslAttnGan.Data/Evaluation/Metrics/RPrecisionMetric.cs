@@ -22,9 +22,9 @@ public sealed class RPrecisionMetric : IMetric
         {
             var set = context.Generated(split);
             var items = context.Data.Items(split);
-            if (items.Select(i => i.ClassIndex).Distinct().Count() < 2) continue; // no caption of another class to mismatch with
+            if (items.Select(ClassLabels.Of).Distinct().Count() < 2) continue; // no caption of another class to mismatch with
             var captions = items.SelectMany(i => i.Captions).ToList();
-            var classes = items.SelectMany(i => i.Captions.Select(_ => i.ClassIndex)).ToList();
+            var classes = items.SelectMany(i => i.Captions.Select(_ => ClassLabels.Of(i))).ToList();
             context.Report($"encoding {captions.Count} candidate captions ({split.ToString().ToLowerInvariant()})");
             using var g = context.GeneratorFor(700 + (int)split);
             using var candidates = ModelSampling.EncodeCaptions(context.Model, captions, g, o.BatchSize, o.MaxWords);

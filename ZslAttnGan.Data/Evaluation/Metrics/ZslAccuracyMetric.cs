@@ -26,7 +26,7 @@ public sealed class ZslAccuracyMetric : IMetric
         var (codes, labels) = context.ClassCodes(EvaluationSplit.Unseen);
         var (items, queries) = context.Queries(EvaluationSplit.Unseen);
         var predicted = KnnClassifier.Predict(queries, codes, labels, o.ZslNeighbours);
-        var truth = items.Select(i => i.ClassIndex).ToArray();
+        var truth = items.Select(ClassLabels.Of).ToArray();
         int classes = context.Data.Unseen!.Classes.Count;
         string note = $"{classes} classes, {o.ZslCodesPerClass} codes/class, {o.ZslNeighbours}-NN; chance {1.0 / classes:0.###}";
         yield return new MetricResult("zsl_top1", EvaluationSplit.Unseen, ClassificationAccuracy.PerSample(predicted, truth), null, truth.Length, note);
