@@ -112,9 +112,13 @@ public abstract partial class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         long startStep = State.Step, images = 0;
         bool cancelled = false;
+        // A checkpoint written by an older version at the end of an epoch (or a user's SaveCheckpoint there) still
+        // points at the epoch it finished.
+        NormalizePosition(data.BatchesPerEpoch);
         while (State.Step < totalSteps && !cancelled)
         {
-            OnEpochStart(State.Epoch);
+            int epoch = State.Epoch;
+            OnEpochStart(epoch);
             int served = 0;
             try
             {
@@ -127,11 +131,14 @@ public abstract partial class Trainer : IDisposable
                         RunStep(batch);
                         images += batch.Captions.shape[0];
                     }
+                    // The epoch's last batch moves the position to the next epoch's first at once, so that every
+                    // checkpoint written from here (rolling, on cancellation, final) resumes with a batch to train.
+                    NormalizePosition(data.BatchesPerEpoch);
                     if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) Modules.NativeHeap.ReleaseFreeMemory();
                     Report(progress, totalSteps, startStep, images, clock.Elapsed);
                     if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
                     if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
-                    if (State.Step >= totalSteps) break;
+                    if (State.Step >= totalSteps || State.Epoch != epoch) break;
                     if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
                 }
             }
@@ -141,12 +148,13 @@ public abstract partial class Trainer : IDisposable
                 // That is still a step boundary: the state is consistent, so stop as cancelled and save below.
                 cancelled = true;
             }
-            // Stopped mid-epoch (cancelled or done): keep the position so a resume continues with the next batch.
-            if (cancelled || (State.Step >= totalSteps && State.BatchInEpoch < data.BatchesPerEpoch)) break;
+            // Stopped (cancelled or done): keep the position so a resume continues with the next batch.
+            if (cancelled || State.Step >= totalSteps) break;
             // An epoch without a single batch would loop for ever (e.g. every image of the data set failed to decode).
             if (served == 0)
                 throw new InvalidOperationException($"The data source yielded no batch in epoch {State.Epoch} (from batch {State.BatchInEpoch}); nothing can be trained.");
-            State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
+            // A source that served fewer batches than it announced (e.g. items skipped) also ends the epoch here.
+            if (State.Epoch == epoch) State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
         }
         SaveRollingCheckpoint();
         return new TrainingResult(State, cancelled, _lastLosses);
@@ -206,6 +214,11 @@ public abstract partial class Trainer : IDisposable
         RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
         State = m.State;
         _lastLosses = m.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+
+    private void NormalizePosition(int batchesPerEpoch)
+    {
+        if (State.BatchInEpoch >= batchesPerEpoch) State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
     }
 
     private void RunStep(ITrainingBatch batch)

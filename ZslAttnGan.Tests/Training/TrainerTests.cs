@@ -93,6 +93,95 @@ public class TrainerTests : IDisposable
         Assert.True(differing.Count == 0, $"differ after resume: {string.Join(", ", differing)}");
     }
 
+    /// <summary>
+    /// A run killed right after a rolling checkpoint resumes to the same weights as an uninterrupted run, whatever the
+    /// checkpoint's position within the epoch: with 3 batches per epoch, steps 1–6 cover every position of two epochs,
+    /// including each epoch's last batch (which once saved a position that resumed into an empty epoch).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void RunKilledAfterARollingCheckpointAtAnyPositionResumesExactly(int savedAtStep)
+    {
+        const int batchesPerEpoch = 3, totalSteps = 7;
+        var data = new TinyTraining.Data(batchesPerEpoch);
+        var options = TinyTraining.Options with { CheckpointInterval = savedAtStep, PreviewInterval = savedAtStep };
+        var straight = TrainAndDump(data, options, totalSteps);
+
+        // "Kill" the first run just after its rolling checkpoint at savedAtStep: the preview callback runs after the
+        // save, so a copy taken there is what a killed process leaves on disk.
+        var rolling = Path.Combine(_dir, $"rolling{savedAtStep}");
+        var killed = Path.Combine(_dir, $"killed{savedAtStep}");
+        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
+        using (var first = new JointTrainer(model, TinyTraining.Vocabulary(), training: options)
+               {
+                   CheckpointDirectory = rolling,
+                   PreviewCallback = (_, step) => { if (step == savedAtStep) CopyDirectory(rolling, killed); },
+               })
+            first.Train(data, savedAtStep + 1);
+
+        var loaded = Checkpoint.Open(killed);
+        Assert.Equal(savedAtStep, loaded.Manifest.State!.Step);
+        Assert.True(loaded.Manifest.State.BatchInEpoch < batchesPerEpoch, $"saved position {loaded.Manifest.State} has no batch left in its epoch");
+        using var resumedModel = loaded.CreateModel();
+        using var second = new JointTrainer(resumedModel, TinyTraining.Vocabulary(), training: options);
+        second.Resume(loaded);
+        second.Train(data, totalSteps);
+        Assert.Equal(totalSteps, second.State.Step);
+        AssertSameWeights(straight, Dump(resumedModel));
+    }
+
+    [Fact]
+    public void ACheckpointThatPointsPastTheEndOfItsEpochStillResumes()
+    {
+        // Checkpoints written before the position was normalised say (epoch e, batch = batches per epoch).
+        var data = new TinyTraining.Data(3);
+        var ckpt = Path.Combine(_dir, "old-style");
+        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
+        using (var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options))
+        {
+            trainer.Train(data, 3);
+            typeof(Trainer).GetProperty(nameof(Trainer.State))!.SetValue(trainer, new TrainingState("encoders", 3, 0, 3, 0));
+            trainer.SaveCheckpoint(ckpt);
+        }
+        var loaded = Checkpoint.Open(ckpt);
+        using var resumedModel = loaded.CreateModel();
+        using var again = new EncoderTrainer(resumedModel, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        again.Resume(loaded);
+        var result = again.Train(data, 5);
+        Assert.Equal(5, result.State.Step);
+        Assert.Equal(new TrainingState("encoders", 5, 1, 2, 0), result.State);
+    }
+
+    private static Dictionary<string, Tensor> TrainAndDump(TinyTraining.Data data, TrainingOptions options, int steps)
+    {
+        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4);
+        using var trainer = new JointTrainer(model, TinyTraining.Vocabulary(), training: options);
+        trainer.Train(data, steps);
+        return Dump(model);
+    }
+
+    private static Dictionary<string, Tensor> Dump(ZslAttnGanModel model) =>
+        model.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value.clone())))
+             .ToDictionary(x => x.Item1, x => x.Item2);
+
+    private static void AssertSameWeights(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> actual)
+    {
+        Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
+        var differing = expected.Where(kv => !kv.Value.equal(actual[kv.Key]).all().item<bool>()).Select(kv => kv.Key).ToList();
+        Assert.True(differing.Count == 0, $"differ after resume: {string.Join(", ", differing)}");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+    }
+
     [Fact]
     public void CancellationStopsAtAStepBoundaryAndLeavesALoadableCheckpoint()
     {

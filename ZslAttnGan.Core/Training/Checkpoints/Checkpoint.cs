@@ -36,8 +36,10 @@ public sealed record CheckpointExtras
 /// Checkpoints are directories: <c>checkpoint.json</c> (format version, options, vocabulary hash, training state, RNG
 /// states, metrics, and the size and SHA-256 of every other file), <c>vocabulary.json</c>, one <c>.safetensors</c> per
 /// component and optimiser states. They are written to a temporary sibling and renamed into place, so a crash never
-/// leaves a half-written checkpoint under the target name; <c>checkpoint.json</c> is written last. Safetensors and JSON
-/// execute no code when read.
+/// leaves a half-written checkpoint under the target name; <c>checkpoint.json</c> is written last. A kill between moving
+/// the previous checkpoint aside and moving the new one in leaves both as hidden siblings; <see cref="Open"/> puts the
+/// newest complete one back, so a loadable checkpoint exists at every instant. One process writes a given checkpoint
+/// directory at a time. Safetensors and JSON execute no code when read.
 /// </summary>
 public static class Checkpoint
 {
@@ -56,7 +58,7 @@ public static class Checkpoint
         var target = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}{TempMarker}{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
         try
         {
@@ -91,14 +93,20 @@ public static class Checkpoint
             };
             File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(manifest, CheckpointManifest.JsonOptions));
 
+            // Directories cannot be swapped in one rename. A kill between the two renames leaves no directory under
+            // the target name, but both complete copies as siblings: Open recovers the new one (see RecoverSwap).
             string? old = null;
+            SwapStep?.Invoke("written");
             if (Directory.Exists(target))
             {
-                old = Path.Combine(parent, $".{Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
+                old = Path.Combine(parent, $".{Path.GetFileName(target)}{OldMarker}{Guid.NewGuid():N}");
                 Directory.Move(target, old);
+                SwapStep?.Invoke("old moved aside");
             }
             Directory.Move(temp, target);
+            SwapStep?.Invoke("new moved in");
             if (old is not null) Directory.Delete(old, recursive: true);
+            DeleteLeftovers(parent, Path.GetFileName(target));
         }
         catch
         {
@@ -113,8 +121,8 @@ public static class Checkpoint
     public static LoadedCheckpoint Open(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var dir = Path.GetFullPath(directory);
-        if (!Directory.Exists(dir)) throw new CheckpointException(dir, "the directory does not exist.");
+        var dir = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (!Directory.Exists(dir) && !RecoverSwap(dir)) throw new CheckpointException(dir, "the directory does not exist.");
         var manifestPath = Path.Combine(dir, ManifestFile);
         if (!File.Exists(manifestPath))
             throw new CheckpointException(dir, $"{ManifestFile} is missing: not a checkpoint, or one whose writing never finished.");
@@ -144,6 +152,73 @@ public static class Checkpoint
         if (vocabulary.ContentHash != manifest.VocabularyHash)
             throw new CheckpointException(dir, $"vocabulary hash {vocabulary.ContentHash} differs from the recorded {manifest.VocabularyHash}.");
         return new LoadedCheckpoint(dir, manifest, vocabulary);
+    }
+
+    private const string TempMarker = ".tmp-", OldMarker = ".old-";
+
+    /// <summary>Test seam: called with the name of each step of the final swap ("written", "old moved aside",
+    /// "new moved in"), so tests can snapshot the disk as a process killed there would leave it.</summary>
+    internal static Action<string>? SwapStep { get; set; }
+
+    /// <summary>
+    /// A save killed between its two renames leaves <c>.&lt;name&gt;.old-*</c> (the previous checkpoint) and
+    /// <c>.&lt;name&gt;.tmp-*</c> (the new one, complete: the swap starts only after its manifest is written) and nothing
+    /// under the name. Puts the newest complete copy back under the name: a verified temporary copy (the newer write),
+    /// else a verified old one. Copies that do not verify (a save killed while writing) are left alone.
+    /// </summary>
+    private static bool RecoverSwap(string dir)
+    {
+        var parent = Path.GetDirectoryName(dir);
+        if (parent is null || !Directory.Exists(parent)) return false;
+        var name = Path.GetFileName(dir);
+        var candidates = Leftovers(parent, name)
+            .Select(path => (Path: path, Rank: Path.GetFileName(path).Contains(TempMarker, StringComparison.Ordinal) ? 0 : 1))
+            .Where(c => IsComplete(c.Path))
+            .OrderBy(c => c.Rank)
+            .ThenByDescending(c => File.GetLastWriteTimeUtc(Path.Combine(c.Path, ManifestFile)))
+            .ToList();
+        if (candidates.Count == 0) return false;
+        try
+        {
+            Directory.Move(candidates[0].Path, dir);
+        }
+        catch (IOException) when (Directory.Exists(dir))
+        {
+            // Another process recovered (or saved) it first.
+        }
+        return true;
+    }
+
+    private static bool IsComplete(string path)
+    {
+        try
+        {
+            Open(path);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false; // whatever is wrong with it, it is not a checkpoint to recover
+        }
+    }
+
+    private static IEnumerable<string> Leftovers(string parent, string name) =>
+        Directory.EnumerateDirectories(parent, $".{name}.*")
+            .Where(path =>
+            {
+                var rest = Path.GetFileName(path)[(name.Length + 1)..];
+                return rest.StartsWith(TempMarker, StringComparison.Ordinal) || rest.StartsWith(OldMarker, StringComparison.Ordinal);
+            });
+
+    /// <summary>After a successful save, earlier saves' leftovers (killed mid-write or mid-swap) are garbage.</summary>
+    private static void DeleteLeftovers(string parent, string name)
+    {
+        foreach (var path in Leftovers(parent, name).ToList())
+        {
+            try { Directory.Delete(path, recursive: true); }
+            catch (IOException) { }          // another process's save in progress, or gone already
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     private static void WriteTensors(string path, IReadOnlyDictionary<string, Tensor> tensors)
