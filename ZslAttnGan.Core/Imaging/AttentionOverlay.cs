@@ -43,7 +43,7 @@ internal static class AttentionOverlay
         var up = nn.functional.interpolate(normalised, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
             .clamp(S(0), S(1));
         var heat = Heat(up);                                                                            // [m, 3, c, c]
-        var image01 = ((background + S(1)) / S(2)).clamp(S(0), S(1)).unsqueeze(0);
+        var image01 = (background.Plus(S(1)) / S(2)).clamp(S(0), S(1)).unsqueeze(0);
         return ((image01 * S(1 - alpha)).Plus(heat * S(alpha)) * S(2) - S(1));
     }
 

@@ -129,7 +129,8 @@ public sealed class TextToImagePipeline : IDisposable
         var device = Model.Device;
         using var rng = new Generator(unchecked((ulong)seed), device);
         var ids = tensor(encoded.Ids.ToArray(), device: device).unsqueeze(0).expand(count, -1).contiguous();
-        var lengths = full(count, (long)encoded.Length, dtype: ScalarType.Int64);
+        // From an array, not full(count, length): that converts the length into a temporary Scalar (see Modules.Scalars).
+        var lengths = tensor(Enumerable.Repeat((long)encoded.Length, count).ToArray());
         var text = Model.TextEncoder.Encode(ids, lengths, generator: rng);
         var output = Model.Generator.Generate(text.Sentence, text.Words, mask: null, generator: rng);
         var stages = output.Images.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();

@@ -78,6 +78,12 @@ public static class GanLosses
         return ((mu.square().Plus(logVar.exp()) - logVar - S(1)) * S(0.5)).mean();
     }
 
-    private static Tensor Bce(Tensor probabilities, double label) =>
-        nn.functional.binary_cross_entropy(probabilities, full_like(probabilities, S(label)));
+    /// <summary>Mean BCE; NaN (not libtorch's "all elements of input should be between 0 and 1" error with a native
+    /// stack) when a probability is not finite, so a diverging discriminator reaches the trainer's non-finite-loss check
+    /// with the loss's name.</summary>
+    private static Tensor Bce(Tensor probabilities, double label)
+    {
+        if (!probabilities.isfinite().all().item<bool>()) return full(Array.Empty<long>(), double.NaN, dtype: probabilities.dtype, device: probabilities.device);
+        return nn.functional.binary_cross_entropy(probabilities, full_like(probabilities, S(label)));
+    }
 }

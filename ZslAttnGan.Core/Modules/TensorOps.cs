@@ -7,7 +7,7 @@ namespace ZslAttnGan.Modules;
 /// Tensor sums without TorchSharp's temporary scalar. TorchSharp 0.107's <c>a + b</c> and <c>a.add(b)</c> call
 /// <c>add(b, 1)</c>, converting the <c>1</c> into a <see cref="Scalar"/> that nothing keeps alive during the native call;
 /// a collection on another thread (the data loader's) can finalise it while libtorch reads it, which fails at random
-/// with "Expected false to be true … toFloat" (seen once in a 10-minute quick start). <see cref="Plus"/> passes a
+/// with "Expected false to be true … toFloat" (seen once in a 10-minute quick start). <see cref="Plus(Tensor, Tensor)"/> passes a
 /// cached alpha instead. (Subtraction and products of two tensors take no scalar and are safe; for a number operand use
 /// <see cref="Scalars.S"/>.)
 /// </summary>
@@ -22,6 +22,15 @@ public static class TensorOps
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return a.add(b, One);
+    }
+
+    /// <summary><paramref name="a"/> + <paramref name="value"/> for a number (TorchSharp's <c>a + scalar</c> and
+    /// <c>add(Scalar)</c> make the same temporary alpha as <c>a + b</c>: a generation run died in <c>add_Scalar</c> this way).</summary>
+    public static Tensor Plus(this Tensor a, Scalar value)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(value);
+        return a.add(value, One);
     }
 
     /// <summary>Adds <paramref name="value"/> to every element of <paramref name="a"/> in place (TorchSharp's

@@ -25,6 +25,7 @@ public abstract partial class Trainer : IDisposable
     private const string TrainerRng = "trainer", OptimizerPrefix = "optimizer_";
     private readonly ILogger _logger;
     private Dictionary<string, double> _lastLosses = new();
+    private (string Directory, long Step)? _lastCheckpoint;
 
     private protected Trainer(string phase, ZslAttnGanModel model, Vocabulary vocabulary, LossOptions? loss, TrainingOptions? training, ILogger? logger)
     {
@@ -179,6 +180,7 @@ public abstract partial class Trainer : IDisposable
                 .ToDictionary(t => t.Name, t => t.Tensors),
             ClassNames = ClassNames,
         });
+        _lastCheckpoint = (Path.GetFullPath(directory), State.Step);
     }
 
     /// <summary>
@@ -224,7 +226,17 @@ public abstract partial class Trainer : IDisposable
     private void RunStep(ITrainingBatch batch)
     {
         using var scope = NewDisposeScope();
-        var losses = Step(batch);
+        Dictionary<string, Tensor>? losses;
+        try
+        {
+            losses = Step(batch);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // A libtorch error: its message carries a native stack trace; keep the first line and say where it happened.
+            var checkpoint = _lastCheckpoint is { } c ? $" The last checkpoint, '{c.Directory}' (step {c.Step}), is intact." : "";
+            throw new InvalidOperationException($"Training step {State.Step + 1} ({State.Phase}) failed in libtorch: {Modules.NativeErrors.FirstLine(e.Message)}.{checkpoint}", e);
+        }
         if (losses is null)
         {
             State = State with { Step = State.Step + 1, BatchInEpoch = State.BatchInEpoch + 1, SkippedBatches = State.SkippedBatches + 1 };
@@ -239,7 +251,8 @@ public abstract partial class Trainer : IDisposable
     {
         double value = loss.item<float>();
         if (double.IsFinite(value)) return true;
-        if (Training.NonFiniteLoss == NonFiniteLossPolicy.Throw) throw new TrainingDivergedException(State.Step + 1, name, value);
+        if (Training.NonFiniteLoss == NonFiniteLossPolicy.Throw)
+            throw new TrainingDivergedException(State.Step + 1, name, value, _lastCheckpoint?.Directory, _lastCheckpoint?.Step);
         return false;
     }
 

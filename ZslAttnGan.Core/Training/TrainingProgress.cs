@@ -15,24 +15,3 @@ public sealed record TrainingProgress(
     IReadOnlyDictionary<string, double> Losses, IReadOnlyDictionary<string, double> LearningRates,
     double ImagesPerSecond, TimeSpan Eta, long SkippedBatches);
 
-/// <summary>A loss became NaN or infinite. Nothing was updated from that batch and no checkpoint was written after it.</summary>
-public sealed class TrainingDivergedException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TrainingDivergedException(long step, string loss, double value)
-        : base($"Training diverged at step {step}: loss '{loss}' is {value}. The last checkpoint written before it is intact.")
-    {
-        Step = step;
-        Loss = loss;
-        Value = value;
-    }
-
-    /// <summary>The step whose batch produced the value.</summary>
-    public long Step { get; }
-
-    /// <summary>Name of the loss.</summary>
-    public string Loss { get; }
-
-    /// <summary>The non-finite value.</summary>
-    public double Value { get; }
-}

@@ -7,7 +7,8 @@ internal static class ErrorMessages
     public static string OneLine(Exception e)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
-        var message = e.Message;
+        // libtorch's messages carry a native stack trace after their first line.
+        var message = e is System.Runtime.InteropServices.ExternalException ? ZslAttnGan.Modules.NativeErrors.FirstLine(e.Message) : e.Message;
         if (e is ArgumentException { ParamName: { } name }) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
         return message.ReplaceLineEndings(" ").Trim();
     }
