@@ -161,63 +161,6 @@ public abstract partial class Trainer : IDisposable
         return new TrainingResult(State, cancelled, _lastLosses);
     }
 
-    /// <summary>Writes a checkpoint of the model and of the trainer's state to <paramref name="directory"/> (atomically).</summary>
-    public void SaveCheckpoint(string directory)
-    {
-        var states = new Dictionary<string, byte[]>
-        {
-            [TrainerRng] = GeneratorState(Rng),
-        };
-        Checkpoint.Save(directory, Model, Vocabulary, new CheckpointExtras
-        {
-            Loss = Loss,
-            Training = Training,
-            State = State,
-            RandomStates = states,
-            Metrics = _lastLosses,
-            TensorSets = ExtraTensors()
-                .Concat(Optimizers().Select(o => (Name: OptimizerPrefix + o.Name, Tensors: (IReadOnlyDictionary<string, Tensor>)o.Optimizer.StateDict())))
-                .ToDictionary(t => t.Name, t => t.Tensors),
-            ClassNames = ClassNames,
-        });
-        _lastCheckpoint = (Path.GetFullPath(directory), State.Step);
-    }
-
-    /// <summary>
-    /// Continues the run saved in <paramref name="checkpoint"/>: loads weights, optimiser states, extra tensors, random
-    /// states and the training position. The phase, loss and training options and the vocabulary must equal this
-    /// trainer's; the model must have been built with the checkpoint's options.
-    /// </summary>
-    /// <exception cref="CheckpointException">Something differs; the message says what.</exception>
-    public void Resume(LoadedCheckpoint checkpoint)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        var m = checkpoint.Manifest;
-        if (m.State is null) throw new CheckpointException(checkpoint.Directory, "it holds a model only, no training state to resume.");
-        if (m.State.Phase != State.Phase)
-            throw new CheckpointException(checkpoint.Directory, $"it was written by the '{m.State.Phase}' phase, not '{State.Phase}'. Build the model from it with CreateModel() and start a new {State.Phase} run instead.");
-        if (m.VocabularyHash != Vocabulary.ContentHash)
-            throw new CheckpointException(checkpoint.Directory, $"its vocabulary (hash {m.VocabularyHash}) differs from the dataset's (hash {Vocabulary.ContentHash}).");
-        if (m.Loss != Loss) throw new CheckpointException(checkpoint.Directory, $"its loss options {m.Loss} differ from this trainer's {Loss}.");
-        if (m.Training != Training) throw new CheckpointException(checkpoint.Directory, $"its training options {m.Training} differ from this trainer's {Training}.");
-        checkpoint.LoadWeights(Model);
-        foreach (var (name, optimizer) in Optimizers())
-        {
-            try
-            {
-                optimizer.LoadStateDict(checkpoint.ReadTensors(OptimizerPrefix + name));
-            }
-            catch (ArgumentException e)
-            {
-                throw new CheckpointException(checkpoint.Directory, $"optimiser '{name}': {e.Message}", e);
-            }
-        }
-        LoadExtraTensors(checkpoint);
-        RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
-        State = m.State;
-        _lastLosses = m.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
-    }
-
     private void NormalizePosition(int batchesPerEpoch)
     {
         if (State.BatchInEpoch >= batchesPerEpoch) State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
@@ -288,19 +231,6 @@ public abstract partial class Trainer : IDisposable
         if (data.ClassCount > Model.ClassCount)
             throw new ArgumentException($"The data has {data.ClassCount} classes but the ZSL discriminator predicts {Model.ClassCount}.", nameof(data));
         if (data.BatchesPerEpoch < 1) throw new ArgumentException("The data yields no full batch per epoch.", nameof(data));
-    }
-
-    private static byte[] GeneratorState(Generator g)
-    {
-        using var state = g.get_state();
-        return state.cpu().data<byte>().ToArray();
-    }
-
-    private static void RestoreGenerator(Generator g, byte[]? bytes, LoadedCheckpoint checkpoint, string name)
-    {
-        if (bytes is null) throw new CheckpointException(checkpoint.Directory, $"it holds no '{name}' random state.");
-        using var state = tensor(bytes, dtype: ScalarType.Byte);
-        g.set_state(state);
     }
 
     /// <summary>Disposes the optimisers and extra state; the model belongs to the caller.</summary>

@@ -20,7 +20,7 @@ public sealed class TrainingDivergedException : Exception
                (lastCheckpoint is null
                    ? "No checkpoint was written in this run before it. "
                    : $"The last checkpoint, '{lastCheckpoint}' (step {lastCheckpointStep}), was written before it and is intact. ") +
-               "Lower the learning rates (or raise the gradient clipping), or resume from the checkpoint with NonFiniteLoss = Skip to skip such batches.")
+               "Lower the learning rates (or raise the gradient clipping), or set TrainingOptions.NonFiniteLoss = SkipBatch to skip such batches.")
     {
         Step = step;
         Loss = loss;

@@ -33,7 +33,9 @@ internal static class DiscriminationParity
     [ParityRunner("gan_losses")]
     public static void DiscriminatorLoss(ParityCase c)
     {
-        using var d = new ImageDiscriminator(64, c.ConfigInt("GAN.DF_DIM"), c.ConfigInt("GAN.CONDITION_DIM"));
+        // The image size from the inputs, not the visible fixtures' 64 (the reference case uses D_NET64).
+        int size = (int)c.In("real_imgs").shape[^1];
+        using var d = new ImageDiscriminator(size, c.ConfigInt("GAN.DF_DIM"), c.ConfigInt("GAN.CONDITION_DIM"));
         c.LoadInto(d);
         var real = c.In("real_imgs");
         var fake = c.In("fake_imgs");
@@ -51,7 +53,7 @@ internal static class DiscriminationParity
         GenerationParity.CheckState(c, "train.state.", d);
 
         // The DCGAN branch: same weights without UNCOND_DNET, started again from the stored state.
-        using var dc = new ImageDiscriminator(64, c.ConfigInt("GAN.DF_DIM"), c.ConfigInt("GAN.CONDITION_DIM"), unconditionalHead: false);
+        using var dc = new ImageDiscriminator(size, c.ConfigInt("GAN.DF_DIM"), c.ConfigInt("GAN.CONDITION_DIM"), unconditionalHead: false);
         c.LoadInto(dc, ignoreKeys: k => k.StartsWith("UNCOND_DNET.", StringComparison.Ordinal));
         dc.train();
         var n = GanLosses.Discriminator(dc, real, fake, cond);
@@ -63,8 +65,8 @@ internal static class DiscriminationParity
     public static void GeneratorLossZsl(ParityCase c)
     {
         int cond = c.ConfigInt("GAN.CONDITION_DIM"), ndf = c.ConfigInt("GAN.DF_DIM");
-        using var d0 = new ImageDiscriminator(64, ndf, cond);
-        using var d1 = new ImageDiscriminator(128, ndf, cond);
+        using var d0 = new ImageDiscriminator((int)c.In("fake_img64").shape[^1], ndf, cond);
+        using var d1 = new ImageDiscriminator((int)c.In("fake_img128").shape[^1], ndf, cond);
         using var zd = new ZslDiscriminator(c.ConfigInt("ZSL_D classes"), cond, (int)c.Weights("features_discriminator.")["shared_layers.0.weight"].shape[0]);
         c.LoadInto(d0, "netsD.0.");
         c.LoadInto(d1, "netsD.1.");

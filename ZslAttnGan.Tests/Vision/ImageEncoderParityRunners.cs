@@ -14,7 +14,7 @@ public static class ImageEncoderParityRunners
         var mixed6e = c.In("mixed_6e");
         var pooled = c.In("pooled");
 
-        using var zsl = new ImageEncoderHeads(768, 2048, nef, GlobalCodeHead.ZslTanh);
+        using var zsl = new ImageEncoderHeads(mixed6e.shape[1], pooled.shape[1], nef, GlobalCodeHead.ZslTanh);
         c.LoadInto(zsl);
         zsl.eval();
         using (no_grad())
@@ -25,7 +25,7 @@ public static class ImageEncoderParityRunners
         }
 
         // Original AttnGAN: the same Linear without Tanh, its keys renamed emb_cnn_code.0.* -> emb_cnn_code.*.
-        using var attn = new ImageEncoderHeads(768, 2048, nef, GlobalCodeHead.Linear);
+        using var attn = new ImageEncoderHeads(mixed6e.shape[1], pooled.shape[1], nef, GlobalCodeHead.Linear);
         StateDicts.LoadStrict(attn, ImageEncoderHeads.ConvertGlobalCodeKeys(c.Weights(), GlobalCodeHead.Linear));
         attn.eval();
         using (no_grad())
