@@ -114,12 +114,15 @@ public static class ConvolutionBackend
     private static void SetOneDnn(bool enabled)
     {
         if (OneDnnEnabled == enabled) return;
-        LibTorchContext.SetMkldnnEnabled(enabled);
+        LibTorchContext.SetEnabled(LibTorchContext.Mkldnn, enabled);
+        // Without oneDNN libtorch tries NNPACK for some convolutions; on CPUs it does not support it prints "Could not
+        // initialize NNPACK! Reason: Unsupported hardware." on every such call. Its own im2col kernels serve instead.
+        LibTorchContext.SetEnabled(LibTorchContext.Nnpack, enabled);
         OneDnnEnabled = enabled;
     }
 
-    /// <summary>at::globalContext().setUserEnabledMkldnn(bool), which TorchSharp does not expose: looked up by its
-    /// mangled name (Itanium ABI on Linux and macOS, MSVC on Windows) and called with the context as <c>this</c>.</summary>
+    /// <summary>at::globalContext().setUserEnabledMkldnn/NNPACK(bool), which TorchSharp does not expose: looked up by
+    /// their mangled names (Itanium ABI on Linux and macOS, MSVC on Windows) and called with the context as <c>this</c>.</summary>
     private static class LibTorchContext
     {
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -128,21 +131,24 @@ public static class ConvolutionBackend
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         private delegate void SetEnabledFn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
-        public static void SetMkldnnEnabled(bool enabled)
+        public static readonly string[] Mkldnn = ["_ZN2at7Context20setUserEnabledMkldnnEb", "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z"];
+        public static readonly string[] Nnpack = ["_ZN2at7Context20setUserEnabledNNPACKEb", "?setUserEnabledNNPACK@Context@at@@QEAAX_N@Z"];
+
+        public static void SetEnabled(string[] setter, bool enabled)
         {
             _ = torch.zeros(1); // loads libtorch through TorchSharp first
             foreach (var library in new[] { "libtorch_cpu", "torch_cpu", "libtorch_cpu.so", "libtorch_cpu.dylib" })
             {
                 if (!NativeLibrary.TryLoad(library, typeof(torch).Assembly, null, out var handle)) continue;
                 if (TryExport(handle, ["_ZN2at13globalContextEv", "?globalContext@at@@YAAEAVContext@1@XZ"], out var global) &&
-                    TryExport(handle, ["_ZN2at7Context20setUserEnabledMkldnnEb", "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z"], out var set))
+                    TryExport(handle, setter, out var set))
                 {
                     var context = Marshal.GetDelegateForFunctionPointer<GlobalContextFn>(global)();
                     Marshal.GetDelegateForFunctionPointer<SetEnabledFn>(set)(context, enabled);
                     return;
                 }
             }
-            throw new PlatformNotSupportedException("libtorch's oneDNN switch (at::Context::setUserEnabledMkldnn) was not found in libtorch_cpu; " +
+            throw new PlatformNotSupportedException($"libtorch's switch {setter[0]} was not found in libtorch_cpu; " +
                 $"start the process with ONEDNN_MAX_CPU_ISA=AVX2, or set {EnvironmentVariable}=onednn to run unchecked.");
         }
 

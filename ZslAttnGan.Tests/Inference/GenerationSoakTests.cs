@@ -9,8 +9,8 @@ namespace ZslAttnGan.Tests.Inference;
 /// Generation under garbage-collection pressure: what <c>zsl-attngan generate</c> does per caption (images, grid,
 /// attention overlays) thousands of times while another thread allocates and collects, so that any Scalar that
 /// TorchSharp creates and nothing keeps alive is finalised while libtorch may still read it. Such a race failed a
-/// 200-caption run once ("Expected false to be true … toFloat" in add_Scalar). About 20 s; <c>Category=Slow</c> runs
-/// 8× longer (<c>ZSLATTNGAN_SOAK_IMAGES</c> sets the count).
+/// 200-caption run once ("Expected false to be true … toFloat" in add_Scalar). About 15 s on 2 quiet cores;
+/// <c>ZSLATTNGAN_SOAK_IMAGES=20000</c> soaks longer (about 2 minutes).
 /// </summary>
 public class GenerationSoakTests : IDisposable
 {
@@ -20,10 +20,6 @@ public class GenerationSoakTests : IDisposable
 
     [Fact]
     public void ThousandsOfImagesUnderGcPressureWithoutAFailure() => Soak(ImagesFromEnvironment(2400));
-
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void TensOfThousandsOfImagesUnderGcPressureWithoutAFailure() => Soak(ImagesFromEnvironment(20000));
 
     private static int ImagesFromEnvironment(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("ZSLATTNGAN_SOAK_IMAGES"), out var n) && n > 0 ? n : fallback;
