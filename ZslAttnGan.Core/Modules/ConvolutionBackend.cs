@@ -8,8 +8,9 @@ namespace ZslAttnGan.Modules;
 /// oneDNN only after a check that it computes correctly on this machine.</summary>
 public enum ConvolutionBackendPolicy
 {
-    /// <summary>Check oneDNN once per process against float64 on the convolution shapes it was seen to get wrong; keep it
-    /// when it is right, switch to the native kernels when it is not. The default.</summary>
+    /// <summary>Cap oneDNN at AVX2 (Linux, unless <c>ONEDNN_MAX_CPU_ISA</c> is set), check it once per process against
+    /// float64 on the convolution shapes it was seen to get wrong, keep it when it is right and switch to the native
+    /// kernels when it is not. The default.</summary>
     Auto,
 
     /// <summary>Always oneDNN, unchecked.</summary>
@@ -26,10 +27,9 @@ public enum ConvolutionBackendPolicy
 /// one shape (see <see cref="Convolution2d"/>), while the native kernels and float64 agreed everywhere. Where that
 /// happens nothing fails: a GAN trains on garbage gradients. So before the first convolution layer is built the
 /// library runs a short check (a few small convolutions, forward and backward, twice each, against float64; well under
-/// a second) and turns oneDNN off for this process when any result is wrong. <c>ZSLATTNGAN_CONV_BACKEND</c>
-/// (<c>auto</c>, <c>onednn</c>, <c>native</c>) or <see cref="Use"/> overrides the policy. On such a machine, starting the
-/// process with <c>ONEDNN_MAX_CPU_ISA=AVX2</c> kept oneDNN correct (with <see cref="Convolution2d"/>'s layout rule) and
-/// faster than the native kernels.
+/// a second) and turns oneDNN off for this process when any result is wrong; before it, unless the process set
+/// <c>ONEDNN_MAX_CPU_ISA</c>, it caps oneDNN at AVX2, which was right on that machine and nearly as fast.
+/// <c>ZSLATTNGAN_CONV_BACKEND</c> (<c>auto</c>, <c>onednn</c>, <c>native</c>) or <see cref="Use"/> overrides the policy.
 /// </summary>
 public static class ConvolutionBackend
 {
@@ -87,16 +87,42 @@ public static class ConvolutionBackend
                 break;
             default:
                 SetOneDnn(true);
+                IsaCap = CapOneDnnIsa();
                 var wrong = OneDnnCheck.FirstWrongResult();
-                CheckResult = wrong is null ? "oneDNN convolutions agree with float64" : $"oneDNN computed a wrong {wrong}; using libtorch's native convolutions";
+                var isa = IsaCap is null ? "" : $" (capped at {IsaCap})";
+                CheckResult = wrong is null ? $"oneDNN convolutions{isa} agree with float64" : $"oneDNN{isa} computed a wrong {wrong}; using libtorch's native convolutions";
                 if (wrong is not null)
                 {
                     SetOneDnn(false);
-                    Console.Error.WriteLine($"ZslAttnGan: {CheckResult} (slower; starting the process with ONEDNN_MAX_CPU_ISA=AVX2 may keep oneDNN correct; {EnvironmentVariable}=onednn skips this check).");
+                    Console.Error.WriteLine($"ZslAttnGan: {CheckResult} (about 2x slower; a lower ONEDNN_MAX_CPU_ISA in the environment, e.g. AVX, may keep oneDNN correct; {EnvironmentVariable}=onednn skips this check).");
                 }
                 break;
         }
     }
+
+    /// <summary>The instruction-set cap <see cref="ConvolutionBackendPolicy.Auto"/> gave oneDNN (<c>AVX2</c>), or null when
+    /// it set none (the process set <c>ONEDNN_MAX_CPU_ISA</c> itself, another policy, or not Linux).</summary>
+    public static string? IsaCap { get; private set; }
+
+    /// <summary>
+    /// Auto caps oneDNN at AVX2 unless the process chose a cap: oneDNN's AVX-512 kernels were the ones wrong on most
+    /// shapes on the Zen 5, its AVX2 kernels were right there with <see cref="Convolution2d"/>'s layout rule, and cost
+    /// about 10 % of a Synthetic GAN step against the (wrong) AVX-512 ones, where the native kernels cost 2×. oneDNN reads
+    /// the variable when it first generates a kernel, so this works only before the process's first oneDNN
+    /// convolution (layers call <see cref="EnsureApplied"/> when they are built); the check that follows still guards.
+    /// </summary>
+    private static string? CapOneDnnIsa()
+    {
+        if (!OperatingSystem.IsLinux() || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(IsaVariable))) return null;
+        if (SetEnv(IsaVariable, "AVX2", 0) != 0) return null;
+        Environment.SetEnvironmentVariable(IsaVariable, "AVX2");
+        return "AVX2";
+    }
+
+    private const string IsaVariable = "ONEDNN_MAX_CPU_ISA";
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     private static ConvolutionBackendPolicy PolicyFromEnvironment()
     {
