@@ -69,8 +69,7 @@ public class TrainerTests : IDisposable
             using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4);
             using var trainer = Create(phase, model);
             trainer.Train(data, 4);
-            return model.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value.clone())))
-                        .ToDictionary(x => x.Item1, x => x.Item2);
+            return Dump(model);
         }
         var straight = Run(null);
 
@@ -85,12 +84,7 @@ public class TrainerTests : IDisposable
         second.Resume(loaded);
         Assert.Equal(2, second.State.Step);
         second.Train(data, 4);
-        var resumed = resumedModel.Components().SelectMany(c => c.Module.state_dict().Select(kv => ($"{c.Name}.{kv.Key}", kv.Value)))
-                                  .ToDictionary(x => x.Item1, x => x.Item2);
-        Assert.Equal(straight.Keys.OrderBy(k => k), resumed.Keys.OrderBy(k => k));
-        var differing = straight.Where(kv => !kv.Value.equal(resumed[kv.Key]).all().item<bool>())
-            .Select(kv => $"{kv.Key} (max |diff| {(kv.Value.to_type(ScalarType.Float64) - resumed[kv.Key].to_type(ScalarType.Float64)).abs().max().item<double>():G3})").ToList();
-        Assert.True(differing.Count == 0, $"differ after resume: {string.Join(", ", differing)}");
+        AssertSameWeights(straight, Dump(resumedModel));
     }
 
     /// <summary>
@@ -172,7 +166,8 @@ public class TrainerTests : IDisposable
     private static void AssertSameWeights(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> actual)
     {
         Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
-        var differing = expected.Where(kv => !kv.Value.equal(actual[kv.Key]).all().item<bool>()).Select(kv => kv.Key).ToList();
+        var differing = expected.Where(kv => !kv.Value.equal(actual[kv.Key]).all().item<bool>())
+            .Select(kv => $"{kv.Key} (max |diff| {(kv.Value.to_type(ScalarType.Float64) - actual[kv.Key].to_type(ScalarType.Float64)).abs().max().item<double>():G3})").ToList();
         Assert.True(differing.Count == 0, $"differ after resume: {string.Join(", ", differing)}");
     }
 
