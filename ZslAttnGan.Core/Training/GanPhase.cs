@@ -72,12 +72,14 @@ internal sealed class GanPhase : IDisposable
         var reals = m.Options.Generator.SingleOutput ? new[] { batch.Images[^1] } : batch.Images;
 
         var losses = new Dictionary<string, Tensor>();
+        var augment = loss.DiscriminatorAugmentation;
         for (int i = 0; i < m.Discriminators.Count; i++)
         {
             // Each update in its own scope: its activations are freed as soon as its backward is done, instead of
             // staying alive (through their handles) until the end of the step. Only the loss value leaves the scope.
             using var dScope = NewDisposeScope();
-            var errD = GanLosses.Discriminator(m.Discriminators[i], reals[i], fakes[i], sentence).Total;
+            var (real, generated) = augment is null ? (reals[i], fakes[i]) : (augment.Apply(reals[i], _ctx.Rng), augment.Apply(fakes[i].detach(), _ctx.Rng));
+            var errD = GanLosses.Discriminator(m.Discriminators[i], real, generated, sentence).Total;
             losses[$"errD{i}"] = errD.detach().MoveToOuterDisposeScope();
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
             DiscriminatorOptimizers[i].ZeroGrad();
@@ -95,7 +97,7 @@ internal sealed class GanPhase : IDisposable
             Tensor errG = zeros(1, device: words.device).squeeze();
             for (int i = 0; i < m.Discriminators.Count; i++)
             {
-                var g = GanLosses.Generator(m.Discriminators[i], fakes[i], sentence).Total;
+                var g = GanLosses.Generator(m.Discriminators[i], augment is null ? fakes[i] : augment.Apply(fakes[i], _ctx.Rng), sentence).Total;
                 losses[$"g_adv{i}"] = g;
                 errG = errG.Plus(g);
             }

@@ -39,6 +39,10 @@ public sealed record LossOptions
     /// <summary>Keep DAMSM's sentence term (s0 + s1) in the losses (the seed does).</summary>
     public bool SentenceDamsm { get; init; } = true;
 
+    /// <summary>Differentiable augmentation of every image-discriminator input (real and generated, in both updates);
+    /// null = off, as in AttnGAN. See <see cref="Discrimination.DifferentiableAugmentation"/>.</summary>
+    public Discrimination.DifferentiableAugmentation? DiscriminatorAugmentation { get; init; }
+
     /// <summary>Weight of the KL term in AttnGAN (conditioning-augmentation) mode (1).</summary>
     public double KlWeight { get; init; } = 1.0;
 
@@ -47,6 +51,7 @@ public sealed record LossOptions
     {
         if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0)
             throw new ArgumentException($"Loss weights must not be negative: {this}.");
+        DiscriminatorAugmentation?.Validate();
         if (CriticIterations < 1) throw new ArgumentException("CriticIterations must be at least 1.", nameof(CriticIterations));
     }
 }

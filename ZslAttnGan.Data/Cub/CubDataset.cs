@@ -112,10 +112,12 @@ public static class CubDataset
         return (captions, vocabulary);
     }
 
-    private static List<CubRow> Select(CubOptions options, CubLayout layout, CubMetadata meta)
+    private static List<CubRow> Select(CubOptions options, CubLayout layout, CubMetadata meta) => Select(options.Split, layout, meta);
+
+    private static List<CubRow> Select(CubSplit split, CubLayout layout, CubMetadata meta)
     {
         var rows = meta.Rows;
-        switch (options.Split)
+        switch (split)
         {
             case CubSplit.AllImages:
                 return rows;
@@ -128,13 +130,18 @@ public static class CubDataset
                         throw new InvalidDataException($"{path}: image id {r.Id} needs a 0/1 train flag.");
                 return rows.Where(r => flags[r.Id] == (official.Train ? 1 : 0)).ToList();
             }
+            case CubSplit.IntersectionSplit both:
+            {
+                var second = Select(both.Second, layout, meta).Select(r => r.Id).ToHashSet();
+                return Select(both.First, layout, meta).Where(r => second.Contains(r.Id)).ToList();
+            }
             case CubSplit.ClassListSplit list:
             {
                 var listed = ClassListFile.Read(list.ClassFile, meta.ClassNames!);
                 return rows.Where(r => listed.Contains(r.ClassId!.Value) == list.Listed).ToList();
             }
             default:
-                throw new ArgumentException($"Unknown split {options.Split}.", nameof(options));
+                throw new ArgumentException($"Unknown split {split}.", nameof(split));
         }
     }
 

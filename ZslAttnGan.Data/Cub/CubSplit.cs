@@ -21,6 +21,19 @@ public abstract record CubSplit
     /// <param name="listed">True: the listed classes; false: every other class.</param>
     public static CubSplit Classes(string classFile, bool listed) => new ClassListSplit(classFile, listed);
 
+    /// <summary>The images in both <paramref name="first"/> and <paramref name="second"/>, in <c>images.txt</c> order: e.g.
+    /// the seen classes' training images, <c>Intersection(Classes(seen, true), Official(train: true))</c> (the generalised
+    /// zero-shot protocol, which keeps the seen classes' test images for evaluation). AttnGAN's pickled splits cannot be
+    /// combined.</summary>
+    public static CubSplit Intersection(CubSplit first, CubSplit second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first is AttnGanSplit || second is AttnGanSplit)
+            throw new ArgumentException("AttnGAN's pickled splits cannot be intersected with other splits.");
+        return new IntersectionSplit(first, second);
+    }
+
     /// <summary>Every image of <c>images.txt</c>.</summary>
     public sealed record AllImages : CubSplit;
 
@@ -36,4 +49,9 @@ public abstract record CubSplit
     /// <param name="ClassFile">File with class names ("001.Black_footed_Albatross") or ids ("1"), one per line.</param>
     /// <param name="Listed">True: the listed classes; false: the others.</param>
     public sealed record ClassListSplit(string ClassFile, bool Listed) : CubSplit;
+
+    /// <summary>The images of both splits.</summary>
+    /// <param name="First">One split.</param>
+    /// <param name="Second">The other.</param>
+    public sealed record IntersectionSplit(CubSplit First, CubSplit Second) : CubSplit;
 }

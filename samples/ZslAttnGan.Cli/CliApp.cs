@@ -13,6 +13,7 @@ internal static class CliApp
         root.Add(QuickstartCommand.Create(environment));
         root.Add(SynthCommand.Create(environment));
         root.Add(TrainCommand.Create(environment));
+        root.Add(PresetCommand.Create(environment));
         root.Add(GenerateCommand.Create(environment));
         root.Add(EvaluateCommand.Create(environment));
         root.Add(ImportCommand.Create(environment));

@@ -4,17 +4,20 @@ using ZslAttnGan.Workflows.Quickstart;
 
 namespace ZslAttnGan.Cli.Commands;
 
-/// <summary><c>quickstart</c>: synthetic birds → encoders → GAN → previews → report, within a time budget on the CPU.</summary>
+/// <summary><c>quickstart</c>: synthetic birds → encoders → GAN → previews → report, for a fixed step budget on the CPU.</summary>
 internal static class QuickstartCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var minutes = new Option<double>("--minutes", "-m") { Description = "Wall-time budget of the whole run.", DefaultValueFactory = _ => 10 };
+        var minutes = new Option<double?>("--minutes", "-m") { Description = "Instead of the fixed step budget: scale both step counts by minutes/10 and stop each phase at its share of this many minutes (the result then depends on the machine's speed and load)." };
+        var encoderSteps = new Option<long?>("--steps-encoders") { Description = $"Encoder steps (default {QuickstartOptions.DefaultEncoderSteps})." };
+        var ganSteps = new Option<long?>("--steps-gan") { Description = $"GAN steps (default {QuickstartOptions.DefaultGanSteps}; fewer than {QuickstartOptions.MinimumUsefulGanSteps} leave the generator untrained)." };
+        var seed = new Option<long?>("--seed") { Description = "Training seed (default: the Synthetic preset's)." };
         var output = new Option<string>("--out", "-o") { Description = "Output folder.", DefaultValueFactory = _ => "quickstart" };
         var device = CommonOptions.Device();
-        var command = new Command("quickstart", "Write the synthetic birds, train encoders and GAN (Synthetic preset) within --minutes, and write previews, the checkpoint and a report.")
+        var command = new Command("quickstart", "Write the synthetic birds, train encoders and GAN (Synthetic preset) for a fixed number of steps, and write previews, the checkpoint and a report.")
         {
-            minutes, output, device,
+            encoderSteps, ganSteps, seed, minutes, output, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -22,11 +25,14 @@ internal static class QuickstartCommand
             var options = new QuickstartOptions
             {
                 OutputDirectory = parse.GetValue(output)!,
-                Budget = TimeSpan.FromMinutes(parse.GetValue(minutes)),
+                Seed = parse.GetValue(seed),
                 Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
                 LoggerFactory = loggers,
                 Evaluation = EvaluationHook(),
             };
+            if (parse.GetValue(minutes) is { } m) options = options.WithMinutes(m);
+            if (parse.GetValue(encoderSteps) is { } e) options = options with { EncoderSteps = e };
+            if (parse.GetValue(ganSteps) is { } g) options = options with { GanSteps = g };
             var result = QuickstartWorkflow.Run(options, env.Reporter, cancellationToken);
             if (result.StoppedByUser)
             {

@@ -13,6 +13,8 @@ internal static class TrainCommand
         var phase = new Option<string>("--phase", "-p") { Description = "encoders, gan or joint.", Required = true };
         phase.AcceptOnlyFromAmong("encoders", "gan", "joint");
         var preset = new Option<string>("--preset") { Description = $"Configuration: {string.Join(", ", Presets.All.Keys)}.", DefaultValueFactory = _ => nameof(Presets.Synthetic) };
+        var presetFile = new Option<string?>("--preset-file") { Description = "A preset as JSON (write one with `zsl-attngan preset <name>`); replaces --preset." };
+        var includeSeenTest = new Option<bool>("--include-seen-test-images") { Description = "Also train on the seen classes' test images (train_test_split.txt flag 0), as the ZSL-AttnGAN seed did; by default they are kept for evaluation." };
         var data = new Option<string>("--data", "-d") { Description = "CUB-format folder; with seen_classes.txt only those classes are trained on.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Run folder (checkpoint/ and previews/ inside).", Required = true };
         var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue: the same phase resumes exactly; for --phase gan, an encoders checkpoint to start from." };
@@ -24,7 +26,7 @@ internal static class TrainCommand
         var device = CommonOptions.Device();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
-            phase, preset, data, output, resume, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
+            phase, preset, presetFile, includeSeenTest, data, output, resume, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,7 +37,8 @@ internal static class TrainCommand
             var request = new TrainRequest
             {
                 Phase = TrainingPhaseNames.Parse(parse.GetValue(phase)!),
-                Preset = Presets.Get(parse.GetValue(preset)!),
+                Preset = parse.GetValue(presetFile) is { } presetPath ? PresetFile.Load(presetPath) : Presets.Get(parse.GetValue(preset)!),
+                IncludeSeenTestImages = parse.GetValue(includeSeenTest),
                 DataRoot = parse.GetValue(data)!,
                 OutputDirectory = parse.GetValue(output)!,
                 ResumeFrom = parse.GetValue(resume),

@@ -61,7 +61,8 @@ internal sealed class SpectreReporter(IAnsiConsole console) : IWorkflowReporter
             if (p is null) return head + " starting…";
             // The totals the user watches: the phase's overall loss, or the first few terms.
             var losses = ShownLosses.Where(p.Losses.ContainsKey).Take(4).Select(k => $"{k} {p.Losses[k]:F3}");
-            return $"{head} step {p.Step,5} [grey]{Markup.Escape(string.Join("  ", losses))}[/]";
+            var of = _limit.Steps is { } total ? $"/{total}" : "";
+            return $"{head} step {p.Step,5}{of} [grey]{Markup.Escape(string.Join("  ", losses))}[/]";
         }
 
         public void Dispose()

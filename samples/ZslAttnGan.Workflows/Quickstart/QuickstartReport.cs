@@ -6,14 +6,29 @@ public sealed record QuickstartReport
     /// <summary>When the run started.</summary>
     public required DateTimeOffset Started { get; init; }
 
-    /// <summary>The time budget in minutes.</summary>
-    public required double BudgetMinutes { get; init; }
+    /// <summary>The encoder steps asked for.</summary>
+    public required long EncoderSteps { get; init; }
+
+    /// <summary>The GAN steps asked for.</summary>
+    public required long GanSteps { get; init; }
+
+    /// <summary>The time limit in minutes, or null when the steps alone decided.</summary>
+    public double? TimeLimitMinutes { get; init; }
+
+    /// <summary>The training seed.</summary>
+    public required long Seed { get; init; }
 
     /// <summary>Wall time of the whole run in seconds (the report's own writing excluded).</summary>
     public required double WallSeconds { get; init; }
 
     /// <summary>Operating system, processor count and device.</summary>
     public required string Machine { get; init; }
+
+    /// <summary>libtorch's intra-op threads: results are reproducible for the same thread count (docs/quality.md).</summary>
+    public required int Threads { get; init; }
+
+    /// <summary>The 1-minute load average when the run started (null where the OS does not say).</summary>
+    public double? LoadAverageAtStart { get; init; }
 
     /// <summary>The preset trained.</summary>
     public required string Preset { get; init; }
@@ -32,6 +47,9 @@ public sealed record QuickstartReport
 
     /// <summary>Why <see cref="Metrics"/> is empty or incomplete, if it is.</summary>
     public string? EvaluationNote { get; init; }
+
+    /// <summary>What the user should know about this run (too few steps to learn, a time limit that cut training).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>The final checkpoint, relative to the output folder.</summary>
     public required string Checkpoint { get; init; }
@@ -53,8 +71,9 @@ public sealed record DatasetSummary(string Root, int Images, int SeenSpecies, in
 /// <param name="Steps">Steps done.</param>
 /// <param name="Seconds">Wall time, the checkpoint included.</param>
 /// <param name="SecondsPerStep">Mean seconds per step; null without steps.</param>
-/// <param name="BudgetSeconds">The phase's share of the budget.</param>
-/// <param name="StoppedBy">"time budget" or "user".</param>
+/// <param name="StepLimit">The steps asked for.</param>
+/// <param name="TimeLimitSeconds">The phase's share of the time limit (null without one).</param>
+/// <param name="StoppedBy">"steps", "time limit" or "user".</param>
 /// <param name="FinalLosses">The last step's losses.</param>
-public sealed record PhaseSummary(string Phase, long Steps, double Seconds, double? SecondsPerStep, double BudgetSeconds, string StoppedBy,
+public sealed record PhaseSummary(string Phase, long Steps, double Seconds, double? SecondsPerStep, long StepLimit, double? TimeLimitSeconds, string StoppedBy,
     IReadOnlyDictionary<string, double> FinalLosses);

@@ -30,20 +30,24 @@ public static class QuickstartReportWriter
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("# ZslAttnGan quick start").AppendLine();
-        md.AppendLine(inv, $"Started {r.Started:yyyy-MM-dd HH:mm:ss zzz} on {r.Machine}; preset `{r.Preset}`; budget {r.BudgetMinutes:0.##} min, " +
-                           $"wall time {r.WallSeconds / 60:0.0} min ({r.WallSeconds:0} s).").AppendLine();
+        var limit = r.TimeLimitMinutes is { } minutes ? string.Create(inv, $" or {minutes:0.##} min, whichever came first") : "";
+        var load = r.LoadAverageAtStart is { } l ? string.Create(inv, $", load average {l:0.0} at start") : "";
+        md.AppendLine(inv, $"Started {r.Started:yyyy-MM-dd HH:mm:ss zzz} on {r.Machine}, {r.Threads} threads{load}; preset `{r.Preset}`, seed {r.Seed}; " +
+                           $"budget {r.EncoderSteps} encoder + {r.GanSteps} GAN steps{limit}; wall time {r.WallSeconds / 60:0.0} min ({r.WallSeconds:0} s).").AppendLine();
+        foreach (var warning in r.Warnings) md.AppendLine(inv, $"> **Warning:** {warning}").AppendLine();
 
         md.AppendLine("## Data").AppendLine();
         md.AppendLine(inv, $"Synthetic birds in `{r.Dataset.Root}`: {r.Dataset.Images} images; {r.Dataset.SeenSpecies} seen species " +
                            $"({r.Dataset.TrainingImages} training images) and {r.Dataset.UnseenSpecies} unseen species, never trained on.").AppendLine();
 
         md.AppendLine("## Training").AppendLine();
-        md.AppendLine("| phase | steps | seconds | s/step | budget s | stopped by | final losses |");
-        md.AppendLine("|---|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| phase | steps | of | seconds | s/step | time limit s | stopped by | final losses |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
         foreach (var p in r.Phases)
         {
             var losses = string.Join(", ", p.FinalLosses.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:0.###}")));
-            md.AppendLine(inv, $"| {p.Phase} | {p.Steps} | {p.Seconds:0} | {(p.SecondsPerStep is { } s ? s.ToString("0.00", inv) : "–")} | {p.BudgetSeconds:0} | {p.StoppedBy} | {losses} |");
+            md.AppendLine(inv, $"| {p.Phase} | {p.Steps} | {p.StepLimit} | {p.Seconds:0} | {(p.SecondsPerStep is { } s ? s.ToString("0.00", inv) : "–")} | " +
+                               $"{(p.TimeLimitSeconds is { } t ? t.ToString("0", inv) : "–")} | {p.StoppedBy} | {losses} |");
         }
         md.AppendLine();
         md.AppendLine("Time per stage: " + string.Join(", ", r.StageSeconds.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:0} s"))) + ".").AppendLine();

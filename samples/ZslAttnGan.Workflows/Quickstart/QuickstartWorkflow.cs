@@ -3,15 +3,17 @@ using System.Runtime.InteropServices;
 using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Workflows.Reporting;
 using ZslAttnGan.Workflows.Training;
+using static TorchSharp.torch;
 
 namespace ZslAttnGan.Workflows.Quickstart;
 
 /// <summary>
-/// The quick start: writes the synthetic birds, trains the encoders and then the GAN of the <c>Synthetic</c> model
-/// within a wall-time budget (with the <c>Synthetic</c> preset), writes preview grids for seen and unseen species, the checkpoint, and a report with the
-/// metrics available. The budget is split as: synthetic data (as long as it takes), then of what is left minus a
-/// reserve for previews, evaluation and report, <see cref="QuickstartOptions.EncoderShare"/> for the encoders and the
-/// rest for the GAN (the GAN's share is recomputed when it starts, so time the encoders did not use goes to it).
+/// The quick start: writes the synthetic birds, trains the encoders and then the GAN of the <c>Synthetic</c> preset for a
+/// fixed number of steps with a fixed seed (so the same command on the same machine writes the same checkpoint; a busy
+/// machine only makes it slower), writes preview grids for seen and unseen species, the checkpoint, and a report with
+/// the evaluation's metrics. An optional time limit (<see cref="QuickstartOptions.TimeLimit"/>) also stops each phase
+/// at its share of the time: then <see cref="QuickstartOptions.EncoderShare"/> of what is left after the data and a
+/// reserve goes to the encoders and the rest to the GAN.
 /// </summary>
 public static class QuickstartWorkflow
 {
@@ -26,29 +28,45 @@ public static class QuickstartWorkflow
         ArgumentNullException.ThrowIfNull(reporter);
         options.Validate();
         var started = DateTimeOffset.Now;
+        var load = MachineLoad.OneMinuteAverage();
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(options.OutputDirectory);
         var dataDir = Path.Combine(output, DataFolder);
         var stages = new Dictionary<string, double>();
-        var reserve = options.Reserve + options.Budget * options.ReserveFraction;
+        var warnings = new List<string>();
+        if (options.GanSteps < QuickstartOptions.MinimumUsefulGanSteps)
+        {
+            warnings.Add($"Only {options.GanSteps} GAN steps (fewer than {QuickstartOptions.MinimumUsefulGanSteps}): the generator will be " +
+                         $"untrained and its previews grey or blotchy. The default budget trains {QuickstartOptions.DefaultGanSteps}.");
+            reporter.Info("Warning: " + warnings[^1]);
+        }
+        var reserve = options.TimeLimit is { } total ? options.Reserve + total * options.ReserveFraction : TimeSpan.Zero;
 
         reporter.Info($"Writing the synthetic birds to {dataDir}…");
         var birds = SyntheticBirdsGenerator.Generate(dataDir, options.Synthetic, cancellationToken);
         stages["synthetic data"] = clock.Elapsed.TotalSeconds;
 
-        var training = Positive(options.Budget - clock.Elapsed - reserve);
+        TimeSpan? encoderTime = options.TimeLimit is { } t1 ? Positive((t1 - clock.Elapsed - reserve) * options.EncoderShare) : null;
         var stage = Stopwatch.StartNew();
-        var encoders = RunPhase(TrainingPhase.Encoders, Path.Combine(output, EncodersFolder), null, training * options.EncoderShare, options, dataDir, reporter, cancellationToken);
+        var encoders = RunPhase(TrainingPhase.Encoders, Path.Combine(output, EncodersFolder), null, new RunLimit(options.EncoderSteps, encoderTime),
+            options, dataDir, reporter, cancellationToken);
         stages["encoders"] = stage.Elapsed.TotalSeconds;
         if (encoders.Run.StoppedByUser)
             return new QuickstartResult(output, dataDir, encoders.CheckpointDirectory, [], null, null, true, clock.Elapsed);
 
-        var ganBudget = Positive(options.Budget - clock.Elapsed - reserve);
+        TimeSpan? ganTime = options.TimeLimit is { } t2 ? Positive(t2 - clock.Elapsed - reserve) : null;
         stage.Restart();
-        var gan = RunPhase(TrainingPhase.Gan, output, encoders.CheckpointDirectory, ganBudget, options, dataDir, reporter, cancellationToken);
+        var gan = RunPhase(TrainingPhase.Gan, output, encoders.CheckpointDirectory, new RunLimit(options.GanSteps, ganTime),
+            options, dataDir, reporter, cancellationToken);
         stages["gan and previews"] = stage.Elapsed.TotalSeconds;
         if (gan.Run.StoppedByUser)
             return new QuickstartResult(output, dataDir, gan.CheckpointDirectory, [], null, null, true, clock.Elapsed);
+        foreach (var (phase, limit) in new[] { (encoders, options.EncoderSteps), (gan, options.GanSteps) })
+            if (phase.Run.Steps < limit)
+            {
+                warnings.Add($"The time limit stopped the {phase.Phase.Name()} after {phase.Run.Steps} of {limit} steps: this result depends on the machine's speed and load.");
+                reporter.Info("Warning: " + warnings[^1]);
+            }
 
         stage.Restart();
         var context = new QuickstartEvaluationContext(gan.CheckpointDirectory, dataDir, birds.SeenClassesFile, birds.UnseenClassesFile,
@@ -59,15 +77,21 @@ public static class QuickstartWorkflow
         var report = new QuickstartReport
         {
             Started = started,
-            BudgetMinutes = options.Budget.TotalMinutes,
+            EncoderSteps = options.EncoderSteps,
+            GanSteps = options.GanSteps,
+            TimeLimitMinutes = options.TimeLimit?.TotalMinutes,
+            Seed = options.Seed ?? options.Preset.Training.Seed,
             WallSeconds = clock.Elapsed.TotalSeconds,
             Machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {options.Device?.ToString() ?? "cpu"}",
+            Threads = get_num_threads(),
+            LoadAverageAtStart = load,
             Preset = options.Preset.Name,
             Dataset = new DatasetSummary(DataFolder, birds.ImageCount, birds.Species.Count(s => !s.Unseen), birds.Species.Count(s => s.Unseen), encoders.TrainingImages),
-            Phases = [Summary(encoders, training * options.EncoderShare), Summary(gan, ganBudget)],
+            Phases = [Summary(encoders, options.EncoderSteps, encoderTime), Summary(gan, options.GanSteps, ganTime)],
             StageSeconds = stages,
             Metrics = metrics,
             EvaluationNote = note,
+            Warnings = warnings,
             Checkpoint = Path.GetRelativePath(output, gan.CheckpointDirectory),
             Previews = gan.Previews.Select(p => Path.GetRelativePath(output, p)).ToList(),
         };
@@ -100,10 +124,10 @@ public static class QuickstartWorkflow
         }
     }
 
-    private static TrainOutcome RunPhase(TrainingPhase phase, string outputDirectory, string? resumeFrom, TimeSpan budget, QuickstartOptions options,
+    private static TrainOutcome RunPhase(TrainingPhase phase, string outputDirectory, string? resumeFrom, RunLimit limit, QuickstartOptions options,
         string dataDir, IWorkflowReporter reporter, CancellationToken cancellationToken)
     {
-        reporter.Info($"Training the {phase.Name()} for {budget.TotalMinutes:0.0} min…");
+        reporter.Info($"Training the {phase.Name()}: {limit.Steps} steps{(limit.Budget is { } b ? $" or {b.TotalMinutes:0.0} min, whichever comes first" : "")}…");
         return TrainWorkflow.Run(new TrainRequest
         {
             Phase = phase,
@@ -111,18 +135,18 @@ public static class QuickstartWorkflow
             DataRoot = dataDir,
             OutputDirectory = outputDirectory,
             ResumeFrom = resumeFrom,
-            Limit = RunLimit.OfTime(budget),
+            Limit = limit,
             Device = options.Device,
-            AdjustTraining = t => t with { LogInterval = 50 },
+            AdjustTraining = t => t with { LogInterval = 50, Seed = options.Seed ?? t.Seed },
             PreviewSpecies = options.PreviewSpecies,
             LoggerFactory = options.LoggerFactory,
         }, reporter, cancellationToken);
     }
 
-    private static PhaseSummary Summary(TrainOutcome o, TimeSpan budget) => new(
-        o.Phase.Name(), o.Run.Steps, o.Run.Elapsed.TotalSeconds, o.Run.Steps > 0 ? o.Run.SecondsPerStep : null, budget.TotalSeconds,
-        o.Run.StoppedByUser ? "user" : "time budget", o.Run.Result.LastLosses);
+    private static PhaseSummary Summary(TrainOutcome o, long steps, TimeSpan? time) => new(
+        o.Phase.Name(), o.Run.Steps, o.Run.Elapsed.TotalSeconds, o.Run.Steps > 0 ? o.Run.SecondsPerStep : null, steps, time?.TotalSeconds,
+        o.Run.StoppedByUser ? "user" : o.Run.Steps >= steps ? "steps" : "time limit", o.Run.Result.LastLosses);
 
-    // A phase always gets a little time, so a tiny budget still trains a step and writes a checkpoint.
+    // A phase always gets a little time, so a tiny limit still trains a step and writes a checkpoint.
     private static TimeSpan Positive(TimeSpan t) => t > TimeSpan.FromSeconds(1) ? t : TimeSpan.FromSeconds(1);
 }

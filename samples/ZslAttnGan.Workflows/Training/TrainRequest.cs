@@ -34,6 +34,11 @@ public sealed record TrainRequest
     /// or a shorter generator average for a short run); ignored when resuming the same phase.</summary>
     public Func<TrainingOptions, TrainingOptions>? AdjustTraining { get; init; }
 
+    /// <summary>Train on the seen classes' test images too (the ZSL-AttnGAN seed's behaviour); by default a folder with
+    /// <c>seen_classes.txt</c> and <c>train_test_split.txt</c> trains on the seen classes' training images only, so the
+    /// evaluation's seen-species figures use images the model never saw (see <see cref="TrainingDataFolder.LoadSeen"/>).</summary>
+    public bool IncludeSeenTestImages { get; init; }
+
     /// <summary>Write seen and unseen preview grids at the end of a GAN or joint run (when not stopped by the user).</summary>
     public bool FinalPreviews { get; init; } = true;
 

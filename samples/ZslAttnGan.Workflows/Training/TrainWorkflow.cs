@@ -40,7 +40,7 @@ public static class TrainWorkflow
 
         var logger = request.LoggerFactory?.CreateLogger(typeof(TrainWorkflow).FullName!);
         reporter.Info($"Loading the training images from {request.DataRoot}…");
-        var dataset = TrainingDataFolder.LoadSeen(request.DataRoot, request.Preset, resume?.Vocabulary, logger);
+        var dataset = TrainingDataFolder.LoadSeen(request.DataRoot, request.Preset, resume?.Vocabulary, logger, request.IncludeSeenTestImages);
         var model = resume is null
             ? new ZslAttnGanModel(request.Preset.Model, dataset.Vocabulary.Count, dataset.Classes.Count, request.Preset.Training.Seed)
             : resume.CreateModel();

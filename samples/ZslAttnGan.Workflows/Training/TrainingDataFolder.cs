@@ -18,21 +18,35 @@ public static class TrainingDataFolder
     /// <summary>The file listing the unseen classes.</summary>
     public const string UnseenClassesFile = "unseen_classes.txt";
 
-    /// <summary>Loads the training split of <paramref name="root"/>.</summary>
+    /// <summary>The CUB file of image-level train/test flags.</summary>
+    public const string TrainTestSplitFile = "train_test_split.txt";
+
+    /// <summary>
+    /// Loads the training split of <paramref name="root"/>. With <c>seen_classes.txt</c> (the zero-shot setting) these
+    /// are the seen classes' images, and when <c>train_test_split.txt</c> is present only those it marks as training
+    /// images: the generalised zero-shot protocol, which keeps the seen classes' test images for evaluation, so no
+    /// seen-species metric is computed on an image (or caption) the model trained on. The ZSL-AttnGAN seed trained on
+    /// every image of the seen classes; <paramref name="includeSeenTestImages"/> reproduces that.
+    /// </summary>
     /// <param name="root">A CUB-200-2011 folder (or AttnGAN's data dir holding one).</param>
     /// <param name="preset">Gives the captions per image.</param>
     /// <param name="vocabulary">The vocabulary to encode with (a checkpoint's); null builds it from the captions.</param>
     /// <param name="logger">Receives data warnings.</param>
-    public static ImageCaptionDataset LoadSeen(string root, TrainingPreset preset, Vocabulary? vocabulary = null, ILogger? logger = null)
+    /// <param name="includeSeenTestImages">Train on the seen classes' test images too (the seed's behaviour).</param>
+    public static ImageCaptionDataset LoadSeen(string root, TrainingPreset preset, Vocabulary? vocabulary = null, ILogger? logger = null,
+        bool includeSeenTestImages = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(preset);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The data folder '{root}' does not exist.");
         var seen = SeenFile(root);
+        var split = seen is null ? CubSplit.All : CubSplit.Classes(seen, listed: true);
+        if (seen is not null && !includeSeenTestImages && FindFile(root, TrainTestSplitFile) is not null)
+            split = CubSplit.Intersection(split, CubSplit.Official(train: true));
         return CubDataset.Load(new CubOptions
         {
             Root = root,
-            Split = seen is null ? CubSplit.All : CubSplit.Classes(seen, listed: true),
+            Split = split,
             CaptionsPerImage = preset.CaptionsPerImage,
             Vocabulary = vocabulary,
         }, logger);
