@@ -44,6 +44,65 @@ public sealed class LoadedCheckpoint
         }
     }
 
+    /// <summary>True when <paramref name="options"/> asks for another generator or other image discriminators than the
+    /// checkpoint's (the encoders' shapes are not compared).</summary>
+    public bool GanPartsDiffer(ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var m = Manifest.Model;
+        return options.Generator != m.Generator || options.DiscriminatorWidth != m.DiscriminatorWidth
+            || options.DiscriminatorSpectralNorm != m.DiscriminatorSpectralNorm;
+    }
+
+    /// <summary>
+    /// Builds a model with the checkpoint's trained encoders (text encoder with its ZSL sentence generator, image
+    /// encoder, ZSL discriminator) and a freshly initialised generator and image discriminators shaped by
+    /// <paramref name="options"/>: for a GAN phase whose preset changes the image models of an encoders run.
+    /// </summary>
+    /// <param name="options">Gives <see cref="ModelOptions.Generator"/>, <see cref="ModelOptions.DiscriminatorWidth"/> and
+    /// <see cref="ModelOptions.DiscriminatorSpectralNorm"/>; every other option is the checkpoint's.</param>
+    /// <param name="seed">Seed of the new components' initialisation.</param>
+    /// <exception cref="CheckpointException">The checkpoint lacks an encoder, or the new generator does not fit its codes.</exception>
+    public ZslAttnGanModel CreateModelWithNewGan(ModelOptions options, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var merged = Manifest.Model with
+        {
+            Generator = options.Generator, DiscriminatorWidth = options.DiscriminatorWidth, DiscriminatorSpectralNorm = options.DiscriminatorSpectralNorm,
+        };
+        try
+        {
+            merged.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException(Directory, $"the new generator does not fit the checkpoint's encoders: {e.Message}", e);
+        }
+        var model = new ZslAttnGanModel(merged, Manifest.VocabularySize, Manifest.ClassCount, seed);
+        try
+        {
+            foreach (var (name, module) in model.Components())
+            {
+                if (name is not (ZslAttnGanModel.TextEncoderName or ZslAttnGanModel.ImageEncoderName or ZslAttnGanModel.ZslDiscriminatorName)) continue;
+                using var scope = NewDisposeScope();
+                try
+                {
+                    StateDicts.LoadStrict(module, ReadTensors(name));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CheckpointException(Directory, $"{name}.safetensors: {e.Message}", e);
+                }
+            }
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Loads the weights into an existing model, which must have been built with the same options.</summary>
     /// <exception cref="CheckpointException">Options, vocabulary size, class count or a tensor shape differ.</exception>
     public void LoadWeights(ZslAttnGanModel model)

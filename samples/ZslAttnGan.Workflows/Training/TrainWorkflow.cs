@@ -41,9 +41,13 @@ public static class TrainWorkflow
         var logger = request.LoggerFactory?.CreateLogger(typeof(TrainWorkflow).FullName!);
         reporter.Info($"Loading the training images from {request.DataRoot}…");
         var dataset = TrainingDataFolder.LoadSeen(request.DataRoot, request.Preset, resume?.Vocabulary, logger, request.IncludeSeenTestImages);
+        // A GAN phase started from an encoders run builds its own generator and discriminators when the preset asks for
+        // other ones than the encoders run recorded (e.g. wider networks on the same encoders).
+        bool newGan = resume is not null && !continuing && resume.GanPartsDiffer(request.Preset.Model);
         var model = resume is null
             ? new ZslAttnGanModel(request.Preset.Model, dataset.Vocabulary.Count, dataset.Classes.Count, request.Preset.Training.Seed)
-            : resume.CreateModel();
+            : newGan ? resume.CreateModelWithNewGan(request.Preset.Model, request.Preset.Training.Seed) : resume.CreateModel();
+        if (newGan) reporter.Info("The preset's generator or discriminators differ from the checkpoint's: they start newly initialised; the encoders are the checkpoint's.");
         try
         {
             if (request.Device is { } device) model.To(device);
