@@ -69,8 +69,9 @@ public sealed class DiversityMetric : IMetric
             var r = MeanStd.Of(reference, reference.Count);
             string source = split == EvaluationSplit.Seen ? "held-out real images" : "real images";
             results.Add(MetricResult.From(Name, split, g, $"mean pairwise ResNet-18 distance of {seeds} seeds of one caption, ± over {g.Count} captions"));
+            int fewest = real.Min(x => x.Count), most = real.Max(x => x.Count);
             results.Add(MetricResult.From(Name + "_real", split, r,
-                $"same for {real.Min(x => x.Count)}–{real.Max(x => x.Count)} {source} of the caption's species, ± over species"));
+                $"same for {(fewest == most ? $"{most}" : $"{fewest}–{most}")} {source} of the caption's species, ± over species"));
             // Real images that are all identical leave no ratio to report (rather than an infinity).
             if (r.Value > 0)
                 results.Add(new MetricResult(Name + "_ratio", split, g.Value / r.Value, null, g.Count, "generated / real: 1 = as varied as real birds of a species"));
