@@ -41,6 +41,17 @@ public static class ModelSampling
         }));
     }
 
+    /// <summary>Images [count, 3, S, S] in [−1, 1] generated from one caption, each with its own noise (ZSL generator
+    /// noise, CA ε, image noise), drawn in turn from <paramref name="generator"/>: the "seeds" of a caption, as the
+    /// diversity metric and the previews compare them.</summary>
+    /// <exception cref="ArgumentException">The caption is empty or <paramref name="count"/> is not positive.</exception>
+    public static Tensor GenerateVariations(ZslAttnGanModel model, long[] caption, int count, Generator generator, int batchSize = 32, int maxWords = DefaultMaxWords)
+    {
+        ArgumentNullException.ThrowIfNull(caption);
+        Guard.Positive(count, nameof(count));
+        return GenerateImages(model, Enumerable.Repeat(caption, count).ToList(), generator, batchSize, maxWords);
+    }
+
     /// <summary>Global image codes [N, D] (the image encoder's <c>Code</c>) of images [N, 3, H, W] in [−1, 1]; images of
     /// another size than a non-resizing backbone's input are resized bilinearly (with antialiasing) first.</summary>
     public static Tensor EncodeImages(ZslAttnGanModel model, Tensor images, int batchSize = 64)

@@ -16,6 +16,7 @@ public sealed class EvaluationContext : IDisposable
     private readonly Dictionary<EvaluationSplit, GeneratedSet> _generated = new();
     private readonly Dictionary<EvaluationSplit, (IReadOnlyList<DatasetItem> Items, Tensor Codes)> _queries = new();
     private readonly Dictionary<EvaluationSplit, (Tensor Codes, int[] Labels)> _classCodes = new();
+    private readonly Dictionary<(EvaluationSplit, int, int), CaptionVariations> _variations = new();
     private readonly IProgress<EvaluationProgress>? _progress;
 
     /// <summary>Creates a context.</summary>
@@ -107,6 +108,52 @@ public sealed class EvaluationContext : IDisposable
         return set;
     }
 
+    /// <summary>Several seeds of a few captions (computed on first use per arguments): up to <paramref name="captions"/>
+    /// species of the split that have at least two images in <see cref="EvaluationData.Items"/> (so a real-image figure
+    /// exists), chosen by seed; for each, one caption of one of those images and <paramref name="seeds"/> images
+    /// generated from it. Caption c (its species, image, caption and noise) does not depend on how many captions were
+    /// asked for: its noise comes from its own generator.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="captions"/> is not positive or <paramref name="seeds"/> is below 2.</exception>
+    /// <exception cref="InvalidOperationException">No species of the split has two images.</exception>
+    public CaptionVariations Variations(EvaluationSplit split, int captions, int seeds)
+    {
+        if (captions < 1) throw new ArgumentOutOfRangeException(nameof(captions), captions, "captions must be positive.");
+        if (seeds < 2) throw new ArgumentOutOfRangeException(nameof(seeds), seeds, "seeds must be at least 2 (diversity compares pairs).");
+        if (_variations.TryGetValue((split, captions, seeds), out var v)) return v;
+        CancellationToken.ThrowIfCancellationRequested();
+        var random = new Random(SeedFor(700 + (int)split));
+        var species = Data.Items(split).GroupBy(ClassLabels.Of).Where(g => g.Count() >= 2).OrderBy(g => g.Key)
+            .OrderBy(_ => random.Next()).Take(captions).ToList();
+        if (species.Count == 0) throw new InvalidOperationException($"No {split} species has two images.");
+        // Image and caption of species c are drawn together, so they do not depend on how many species follow.
+        var items = new List<DatasetItem>();
+        var chosen = new List<long[]>();
+        foreach (var group in species)
+        {
+            var item = group.ElementAt(random.Next(group.Count()));
+            items.Add(item);
+            chosen.Add(item.Captions[random.Next(item.Captions.Count)]);
+        }
+        Report($"generating {seeds} seeds of {chosen.Count} {split.ToString().ToLowerInvariant()} captions");
+        var parts = new List<Tensor>();
+        try
+        {
+            for (int c = 0; c < chosen.Count; c++)
+            {
+                using var g = GeneratorFor(7000 + 100 * (int)split + c);
+                parts.Add(ModelSampling.GenerateVariations(Model, chosen[c], seeds, g, Options.BatchSize, Options.MaxWords));
+            }
+            // Cached across metrics: keep it out of whatever dispose scope the first caller has open.
+            v = new CaptionVariations(items, chosen, seeds, cat(parts.ToArray(), 0).DetachFromDisposeScope());
+        }
+        finally
+        {
+            foreach (var p in parts) p.Dispose();
+        }
+        _variations[(split, captions, seeds)] = v;
+        return v;
+    }
+
     /// <summary>Real query images of a split for the zero-shot metrics (at most
     /// <see cref="EvaluationOptions.ZslQueriesPerClass"/> per class, chosen by seed) and their image codes [N, D].</summary>
     public (IReadOnlyList<DatasetItem> Items, Tensor Codes) Queries(EvaluationSplit split)
@@ -157,6 +204,8 @@ public sealed class EvaluationContext : IDisposable
         foreach (var s in _generated.Values) { s.Images.Dispose(); s.ImageCodes.Dispose(); s.TextCodes.Dispose(); }
         foreach (var q in _queries.Values) q.Codes.Dispose();
         foreach (var c in _classCodes.Values) c.Codes.Dispose();
+        foreach (var v in _variations.Values) v.Images.Dispose();
+        _variations.Clear();
         _generated.Clear();
         _queries.Clear();
         _classCodes.Clear();

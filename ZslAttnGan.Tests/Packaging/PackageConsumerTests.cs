@@ -3,8 +3,9 @@ using ZslAttnGan.Tests.Parity;
 namespace ZslAttnGan.Tests.Packaging;
 
 /// <summary>
-/// Packs ZslAttnGan.Core and ZslAttnGan.Data into a temporary folder feed, then builds and runs a tiny app that uses
-/// them from the packages alone (and gets the LibTorchSharp fix from Core's buildTransitive targets).
+/// Packs ZslAttnGan.Core, ZslAttnGan.Data and ZslAttnGan.Evaluation.Onnx into a temporary folder feed, then builds and
+/// runs a tiny app that uses them from the packages alone (and gets the LibTorchSharp fix from Core's buildTransitive
+/// targets, and the ResNet-18 ONNX files from the model package's build props, as docs/evaluation.md tells users).
 /// </summary>
 [Trait("Category", "Slow")]
 public class PackageConsumerTests : IDisposable
@@ -26,7 +27,7 @@ public class PackageConsumerTests : IDisposable
         // A version no earlier run used, so the NuGet cache never serves a stale package.
         var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Guid.NewGuid().ToString("N")[..6]}";
         var timeout = TimeSpan.FromMinutes(6);
-        foreach (var project in new[] { "ZslAttnGan.Core", "ZslAttnGan.Data" })
+        foreach (var project in new[] { "ZslAttnGan.Core", "ZslAttnGan.Data", "ZslAttnGan.Evaluation.Onnx" })
         {
             var (code, output) = DotnetCli.Run(repo, timeout, "pack", Path.Combine(repo, project, project + ".csproj"), "-c", "Release",
                 "-o", feed, $"-p:Version={version}", "--artifacts-path", Path.Combine(_root, "artifacts"));
@@ -35,6 +36,7 @@ public class PackageConsumerTests : IDisposable
         var packages = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).ToList();
         Assert.Contains($"ZslAttnGan.Core.{version}.nupkg", packages);
         Assert.Contains($"ZslAttnGan.Data.{version}.nupkg", packages);
+        Assert.Contains($"ZslAttnGan.Evaluation.Onnx.{version}.nupkg", packages);
 
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -57,12 +59,15 @@ public class PackageConsumerTests : IDisposable
               <ItemGroup>
                 <PackageReference Include="ZslAttnGan.Core" Version="{version}" />
                 <PackageReference Include="ZslAttnGan.Data" Version="{version}" />
+                <PackageReference Include="ZslAttnGan.Evaluation.Onnx" Version="{version}" />
+                <PackageReference Include="Microsoft.ML.DnnImageFeaturizer.ResNet18" Version="0.23.1" IncludeAssets="build" />
                 <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using ZslAttnGan.Data.Synthetic;
+            using ZslAttnGan.Evaluation;
             using ZslAttnGan.Inference;
             using ZslAttnGan.Text;
             using ZslAttnGan.Training;
@@ -75,9 +80,16 @@ public class PackageConsumerTests : IDisposable
             using var pipeline = new TextToImagePipeline(model, vocabulary);
             using var result = pipeline.Generate("a red bird", count: 2, seed: 1);
             Console.WriteLine($"consumer ok: {result.Images.Count} images of {result.Images[0].Width} px, {Directory.GetFiles(birds.Root, "*.txt").Length} dataset files");
+            using var extractor = ResNet18FeatureExtractor.Load();
+            using var features = extractor.Extract(result.StageImages[^1]);
+            Console.WriteLine($"resnet18 ok: {features.shape[1]} features per image");
             """);
         var (runCode, runOutput) = DotnetCli.Run(app, timeout, "run", "-c", "Release", "--", _root);
         Assert.True(runCode == 0, $"consumer failed:\n{runOutput}");
         Assert.Contains("consumer ok: 2 images of 64 px", runOutput);
+        Assert.Contains("resnet18 ok: 512 features per image", runOutput);
+        // Only the model files of the ResNet-18 package: no ML.NET assembly reaches the app.
+        Assert.Empty(Directory.GetFiles(app, "Microsoft.ML.dll", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(app, "Microsoft.ML.OnnxTransformer.dll", SearchOption.AllDirectories));
     }
 }

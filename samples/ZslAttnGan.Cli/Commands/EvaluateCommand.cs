@@ -17,14 +17,27 @@ internal static class EvaluateCommand
         var samples = new Option<int>("--samples") { Description = "Generated images per split.", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "Seed of every sampling choice.", DefaultValueFactory = _ => 0 };
         var fid = new Option<string?>("--fid-weights") { Description = "Inception-v3 ImageNet weights (torchvision state dict as safetensors) for FID; see docs/evaluation.md." };
-        var command = new Command("evaluate", "Compute R-precision, zero-shot and generalised zero-shot accuracy, attribute accuracy (synthetic birds) and, with weights, FID of a checkpoint.")
+        var resNet18 = new Option<string?>("--resnet18-models")
         {
-            checkpoint, data, output, samples, seed, fid,
+            Description = "Folder with the ResNet-18 ONNX files of FRD and diversity (ResNet18.onnx, ResNetPreprocess.onnx; default: DnnImageModels/ beside the program); see docs/evaluation.md.",
+        };
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "Comma-separated metrics to run (default: every one that applies): r_precision, fid, inception_score, zsl_accuracy, gzsl, attribute_accuracy, frd, diversity.",
+        };
+        var command = new Command("evaluate", "Compute R-precision, zero-shot and generalised zero-shot accuracy, attribute accuracy (synthetic birds), FRD and diversity across seeds (ResNet-18) and, with weights, FID of a checkpoint.")
+        {
+            checkpoint, data, output, samples, seed, fid, resNet18, metrics,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new EvaluateRequest(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!,
-                new EvaluationOptions { SamplesPerSplit = parse.GetValue(samples), Seed = parse.GetValue(seed), FidWeightsFile = parse.GetValue(fid) });
+                new EvaluationOptions
+                {
+                    SamplesPerSplit = parse.GetValue(samples), Seed = parse.GetValue(seed), FidWeightsFile = parse.GetValue(fid),
+                    Metrics = parse.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                },
+                new ResNet18MetricOptions { ModelDirectory = parse.GetValue(resNet18) });
             var report = EvaluateWorkflow.Run(request, env.Reporter, cancellationToken);
             var table = new Table().AddColumns("metric", "split", "value", "std", "n");
             foreach (var r in report.Results)
