@@ -3,7 +3,7 @@ namespace ZslAttnGan.Evaluation;
 /// <summary>
 /// How the attribute classifier ("judge") for attribute accuracy is trained and cached. The defaults read every
 /// held-out real image of the default synthetic birds right (seen and unseen species, several data and training seeds)
-/// and train in about 10 s of one CPU core; see docs/evaluation.md.
+/// and train in 3–7 s on one core of a quiet machine; see docs/evaluation.md.
 /// </summary>
 public sealed record AttributeClassifierOptions
 {
@@ -35,7 +35,7 @@ public sealed record AttributeClassifierOptions
     /// <summary>libtorch intra-op threads while training (restored afterwards); 0 keeps the current setting. One thread,
     /// the default, makes the trained weights independent of the machine's core count, and on a busy machine it is much
     /// faster than two: with other processes on the cores, OpenMP's per-operation barriers wait for descheduled threads
-    /// (measured: 7 s with one thread, 130 s with two, at a load average of 6–9 on 2 cores). The setting is process-wide,
+    /// (measured on 2 cores at a load average of 4–10: 5–7 s with one thread, 130–175 s with two; when quiet, 3.4–4.9 s against 2.5–2.7 s). The setting is process-wide,
     /// so do not train the judge while other threads run libtorch work.</summary>
     public int Threads { get; init; } = 1;
 

@@ -13,7 +13,7 @@ namespace ZslAttnGan.Tests.Evaluation;
 /// The judge on the quick start's own data: the default synthetic birds (default <see cref="SyntheticBirdsOptions"/>,
 /// and the same with another generator seed), trained with the default <see cref="AttributeClassifierOptions"/> and
 /// with another training seed, reads every attribute of the held-out real images of seen and unseen species at
-/// ≥ <see cref="AttributeAccuracyMetric.TrustedRealAccuracy"/>. About a minute: two sets of 1,250 images, four trainings.
+/// ≥ <see cref="AttributeAccuracyMetric.TrustedRealAccuracy"/>. About 30 s on quiet cores (a minute on a busy machine): two sets of 1,250 images, four trainings.
 /// </summary>
 [Trait("Category", "Slow")]
 public class AttributeJudgeDefaultSetTests(ITestOutputHelper output)
