@@ -2,6 +2,7 @@ using System.Text.Json;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Data;
+using ZslAttnGan.Imaging;
 using ZslAttnGan.Initialization;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Training;
@@ -12,11 +13,16 @@ namespace ZslAttnGan.Evaluation;
 /// <summary>
 /// Trains the <see cref="AttributeClassifier"/> on real images of a dataset with attribute annotations, or loads it from
 /// its cache: <c>&lt;dataset&gt;/attribute_classifier.safetensors</c> plus a <c>.json</c> sidecar with the checksum of the
-/// training images and annotations and the options; the cache is used only when both match.
+/// training images and annotations, the options and <see cref="CacheFormat"/>; the cache is used only when all match.
 /// </summary>
 public static class AttributeClassifierTrainer
 {
-    private sealed record Sidecar(string Checksum, AttributeClassifierOptions Options, int[] ValueCounts);
+    /// <summary>Version of the classifier's network and training recipe, stored in the cache's sidecar. Raise it when
+    /// either changes, so caches written by older code are retrained rather than loaded (2: the 3 × 3 network with
+    /// average and max pooling, flip and shift augmentation; caches without a format are version 1).</summary>
+    public const int CacheFormat = 2;
+
+    private sealed record Sidecar(string Checksum, AttributeClassifierOptions Options, int[] ValueCounts, int Format = 1);
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -51,14 +57,14 @@ public static class AttributeClassifierTrainer
         var classifier = new AttributeClassifier(valueCounts, options.ImageSize, options.Width);
         try
         {
-            if (TryLoad(classifier, cachePath, sidecarPath, new Sidecar(checksum, options, valueCounts.ToArray())))
+            if (TryLoad(classifier, cachePath, sidecarPath, new Sidecar(checksum, options, valueCounts.ToArray(), CacheFormat)))
             {
                 fromCache = true;
                 classifier.eval();
                 return classifier;
             }
             Train(classifier, trainItems, options, workers, cancellationToken);
-            Save(classifier, cachePath, sidecarPath, new Sidecar(checksum, options, valueCounts.ToArray()));
+            Save(classifier, cachePath, sidecarPath, new Sidecar(checksum, options, valueCounts.ToArray(), CacheFormat));
             fromCache = false;
             classifier.eval();
             return classifier;
@@ -71,36 +77,51 @@ public static class AttributeClassifierTrainer
     }
 
     /// <summary>Trains <paramref name="classifier"/> in place: Adam, summed cross-entropy over the attribute heads,
-    /// shuffled batches from a generator seeded by <see cref="AttributeClassifierOptions.Seed"/> (so training is reproducible).</summary>
+    /// shuffled batches with random flips and whole-pixel shifts (<see cref="GeometricAugmentation"/>; colours are never
+    /// altered), all drawn from a generator seeded by <see cref="AttributeClassifierOptions.Seed"/>, with
+    /// <see cref="AttributeClassifierOptions.Threads"/> intra-op threads, so training is reproducible.</summary>
     public static void Train(AttributeClassifier classifier, IReadOnlyList<DatasetItem> items, AttributeClassifierOptions options, int workers = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.ImageSize != classifier.ImageSize)
+            throw new ArgumentException($"The options' ImageSize {options.ImageSize} differs from the classifier's {classifier.ImageSize}.", nameof(options));
         using var images = EvaluationData.LoadImages(items, options.ImageSize, workers, cancellationToken);
         using var targets = tensor(items.SelectMany(i => i.Attributes!.Select(v => (long)v)).ToArray(), new long[] { items.Count, classifier.ValueCounts.Count });
-        using var g = new Generator(unchecked((ulong)(uint)options.Seed));
-        DefaultInit.Reset(classifier, g);
-        classifier.train();
-        using var adam = new AdamOptimizer(classifier.parameters(), options.LearningRate);
-        int n = items.Count;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        int previousThreads = get_num_threads();
+        if (options.Threads > 0) set_num_threads(options.Threads);
+        try
         {
-            using var order = randperm(n, generator: g);
-            // Drop a last batch of one: train-mode BatchNorm needs more than one value per channel.
-            for (int start = 0; start + 1 < n; start += options.BatchSize)
+            using var g = new Generator(unchecked((ulong)(uint)options.Seed));
+            DefaultInit.Reset(classifier, g);
+            classifier.train();
+            using var adam = new AdamOptimizer(classifier.parameters(), options.LearningRate);
+            int n = items.Count;
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var idx = order.narrow(0, start, Math.Min(options.BatchSize, n - start));
-                var logits = classifier.call(images.index_select(0, idx));
-                var y = targets.index_select(0, idx);
-                Tensor loss = nn.functional.cross_entropy(logits[0], y[.., 0]);
-                for (int a = 1; a < logits.Length; a++) loss = loss.Plus(nn.functional.cross_entropy(logits[a], y[.., a]));
-                adam.ZeroGrad();
-                loss.backward();
-                adam.Step();
+                using var order = randperm(n, generator: g);
+                // Drop a last batch of one: train-mode BatchNorm needs more than one value per channel.
+                for (int start = 0; start + 1 < n; start += options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var idx = order.narrow(0, start, Math.Min(options.BatchSize, n - start));
+                    var batch = GeometricAugmentation.FlipAndShift(images.index_select(0, idx), g, options.Flip, options.MaxShift);
+                    var logits = classifier.call(batch);
+                    var y = targets.index_select(0, idx);
+                    Tensor loss = nn.functional.cross_entropy(logits[0], y[.., 0]);
+                    for (int a = 1; a < logits.Length; a++) loss = loss.Plus(nn.functional.cross_entropy(logits[a], y[.., a]));
+                    adam.ZeroGrad();
+                    loss.backward();
+                    adam.Step();
+                }
             }
+        }
+        finally
+        {
+            if (options.Threads > 0) set_num_threads(previousThreads);
         }
         classifier.eval();
     }
@@ -111,7 +132,8 @@ public static class AttributeClassifierTrainer
         try
         {
             var found = JsonSerializer.Deserialize<Sidecar>(File.ReadAllText(sidecarPath), Json);
-            if (found is null || found.Checksum != expected.Checksum || found.Options != expected.Options || !found.ValueCounts.SequenceEqual(expected.ValueCounts))
+            if (found is null || found.Checksum != expected.Checksum || found.Options != expected.Options || found.Format != expected.Format
+                || found.ValueCounts is null || !found.ValueCounts.SequenceEqual(expected.ValueCounts))
                 return false;
             using var scope = NewDisposeScope();
             StateDicts.LoadStrict(classifier, Safetensors.LoadStateDict(path));

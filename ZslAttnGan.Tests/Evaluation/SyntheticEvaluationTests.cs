@@ -33,42 +33,8 @@ public sealed class SyntheticEvaluationFixture : IDisposable
 
 public class SyntheticEvaluationTests(SyntheticEvaluationFixture fixture, ITestOutputHelper output) : IClassFixture<SyntheticEvaluationFixture>
 {
-    private static readonly AttributeClassifierOptions Classifier = new() { ImageSize = 32, Width = 16, Epochs = 12, BatchSize = 16, LearningRate = 3e-3 };
-
-    [Fact]
-    public void AttributeClassifierOnRealImagesIsWellAboveChanceAndCached()
-    {
-        var data = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary);
-        var all = data.Seen.Items.Concat(data.Unseen!.Items).ToList();
-        var train = all.Where(i => data.TrainKeys.Contains(i.Key)).ToList();
-        var heldOut = all.Where(i => !data.TrainKeys.Contains(i.Key)).ToList();
-        var counts = data.Attributes!.Attributes.Select(a => a.Values.Count).ToArray();
-        var cache = fixture.Folder.Combine("classifier-test", "attribute_classifier.safetensors");
-
-        var sw = Stopwatch.StartNew();
-        using (var probe = EvaluationData.LoadImages(train, 32)) output.WriteLine($"decode {train.Count} images: {sw.Elapsed.TotalSeconds:F2} s");
-        sw.Restart();
-        EvaluationData.Checksum(train);
-        output.WriteLine($"checksum: {sw.Elapsed.TotalSeconds:F2} s");
-        sw.Restart();
-        using var classifier = AttributeClassifierTrainer.LoadOrTrain(train, counts, cache, Classifier, out bool cached);
-        output.WriteLine($"trained on {train.Count} images in {sw.Elapsed.TotalSeconds:F1} s");
-        Assert.False(cached);
-        using var images = EvaluationData.LoadImages(heldOut, 32);
-        using var predicted = classifier.Predict(images);
-        using var truth = tensor(heldOut.SelectMany(i => i.Attributes!.Select(v => (long)v)).ToArray(), new long[] { heldOut.Count, 3 });
-        var accuracy = AttributeAccuracy.PerAttribute(predicted, truth);
-        output.WriteLine($"held-out real accuracy {string.Join(", ", accuracy.Select(a => a.ToString("F2")))} over {heldOut.Count} images; chance {string.Join(", ", counts.Select(c => (1.0 / c).ToString("F2")))}");
-        for (int a = 0; a < 3; a++) Assert.True(accuracy[a] > AttributeAccuracy.Chance(counts[a]) + 0.4, $"attribute {a}: {accuracy[a]:F2}");
-
-        // Second call: same images and options → cached weights, same predictions. Other options → retrained.
-        using var again = AttributeClassifierTrainer.LoadOrTrain(train, counts, cache, Classifier, out bool fromCache);
-        Assert.True(fromCache);
-        using var predictedAgain = again.Predict(images);
-        Assert.True(predicted.eq(predictedAgain).all().item<bool>());
-        using var other = AttributeClassifierTrainer.LoadOrTrain(train, counts, cache, Classifier with { Epochs = 1 }, out bool stale);
-        Assert.False(stale);
-    }
+    // The judge with its default recipe: the evaluation below also checks its real-image rows.
+    private static readonly AttributeClassifierOptions Classifier = new();
 
     [Fact]
     public void EvaluatorReportsEveryMetricForSeenAndUnseenDeterministically()

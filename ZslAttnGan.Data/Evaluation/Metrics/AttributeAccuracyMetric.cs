@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using ZslAttnGan.Data;
 using static TorchSharp.torch;
 
@@ -5,23 +7,32 @@ namespace ZslAttnGan.Evaluation.Metrics;
 
 /// <summary>
 /// Attribute accuracy for datasets with attribute annotations (the synthetic birds): an <see cref="AttributeClassifier"/>
-/// trained on real training images (cached beside the dataset) reads each attribute off the generated images, which
-/// are compared with the attributes of the species whose caption they were generated from. Reports per attribute and
-/// the mean, for seen and unseen species, with the classifier's accuracy on held-out real images (upper bound) and
-/// chance (lower bound).
+/// (the judge) trained on real images (<see cref="AttributeJudgeSplit"/>, cached beside the dataset) reads each
+/// attribute off the generated images, which are compared with the attributes of the species whose caption they were
+/// generated from. Reports per attribute and the mean, for seen and unseen species, next to three bounds: the judge's
+/// accuracy on held-out real images it never trained on (upper bound, and the judge's own credibility), its accuracy on
+/// uniform grey images given the same targets (what a generator that draws nothing scores), and chance.
 /// </summary>
+/// <remarks>When the judge reads held-out real images of a split below <see cref="TrustedRealAccuracy"/> for an
+/// attribute, or the split has no held-out real images, the generated-image results of that split say so in their
+/// note, starting with "WARNING".</remarks>
 public sealed class AttributeAccuracyMetric : IMetric
 {
+    /// <summary>Real-image accuracy below which the judge's reading of an attribute is flagged as unreliable.</summary>
+    public const double TrustedRealAccuracy = 0.97;
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
     /// <inheritdoc />
     public string Name => "attribute_accuracy";
 
     /// <inheritdoc />
-    public string Description => "Per-attribute accuracy of a real-image attribute classifier on generated images (seen/unseen species), with real-image and chance bounds.";
+    public string Description => "Per-attribute accuracy of a real-image attribute classifier on generated images (seen/unseen species), with its held-out real-image accuracy, a grey-image floor and chance.";
 
     /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Data.Attributes is null ? "the dataset has no attributes.json"
-        : context.Data.Seen.Items.Any(i => i.Attributes is null) ? "some images have no attributes" : null;
+        : context.Data.Seen.Items.Concat(context.Data.Unseen?.Items ?? Array.Empty<DatasetItem>()).Any(i => i.Attributes is null) ? "some images have no attributes" : null;
 
     /// <inheritdoc />
     public IEnumerable<MetricResult> Evaluate(EvaluationContext context)
@@ -30,56 +41,91 @@ public sealed class AttributeAccuracyMetric : IMetric
         var o = context.Options;
         var definitions = context.Data.Attributes!.Attributes;
         var counts = definitions.Select(a => a.Values.Count).ToArray();
-        var all = context.Data.Seen.Items.Concat(context.Data.Unseen?.Items ?? Array.Empty<DatasetItem>()).ToList();
-        var (train, heldOut) = SplitTrain(all, context);
+        var split = AttributeJudgeSplit.Of(context.Data, context.SeedFor(1100));
         var cachePath = o.AttributeClassifier.CachePath ?? Path.Combine(context.Data.Root, "attribute_classifier.safetensors");
-        context.Report($"attribute classifier: checksum / training on {train.Count} real images");
-        using var classifier = AttributeClassifierTrainer.LoadOrTrain(train, counts, cachePath, o.AttributeClassifier, out bool cached, o.Workers, context.CancellationToken);
-        string source = cached ? "cached classifier" : "classifier trained now";
+        context.Report($"attribute classifier: checksum / training on {split.Train.Count} real images");
+        var clock = Stopwatch.StartNew();
+        using var classifier = AttributeClassifierTrainer.LoadOrTrain(split.Train, counts, cachePath, o.AttributeClassifier, out bool cached, o.Workers, context.CancellationToken);
+        context.Report(cached ? "attribute classifier: loaded from the cache" : string.Create(Inv, $"attribute classifier: trained in {clock.Elapsed.TotalSeconds:F1} s"));
+        string source = cached ? "cached judge" : "judge trained now";
 
         var results = new List<MetricResult>();
         var unseenKeys = context.Data.Unseen?.Items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal) ?? new HashSet<string>();
-        foreach (var split in context.Splits())
+        foreach (var s in context.Splits())
         {
-            var set = context.Generated(split);
-            context.Report($"reading attributes of generated {split.ToString().ToLowerInvariant()} images");
-            using var predicted = classifier.Predict(set.Images, o.BatchSize);
-            using var truth = Truth(set.Items);
-            Add(results, "attribute_accuracy", split, AttributeAccuracy.PerAttribute(predicted, truth), definitions, set.Items.Count, $"generated images, {source}");
+            string name = s.ToString().ToLowerInvariant();
+            var real = split.HeldOut.Where(i => unseenKeys.Contains(i.Key) == (s == EvaluationSplit.Unseen)).ToList();
+            double[]? realAccuracy = null;
+            if (real.Count > 0)
+            {
+                // Every held-out image (a seeded subset only for very large sets), decoded at the generator's size so
+                // that the judge reads them exactly as it reads generated images.
+                var random = new Random(context.SeedFor(1000 + (int)s));
+                real = real.OrderBy(_ => random.Next()).Take(Math.Max(o.SamplesPerSplit, 2000)).ToList();
+                context.Report($"reading attributes of {real.Count} held-out real {name} images");
+                using var images = EvaluationData.LoadImages(real, context.ImageSize, o.Workers, context.CancellationToken);
+                using var predicted = classifier.Predict(images, o.BatchSize);
+                using var truth = Truth(real);
+                realAccuracy = AttributeAccuracy.PerAttribute(predicted, truth);
+            }
 
-            var real = heldOut.Where(i => unseenKeys.Contains(i.Key) == (split == EvaluationSplit.Unseen)).ToList();
-            if (real.Count == 0) continue;
-            var random = new Random(context.SeedFor(1000 + (int)split));
-            real = real.OrderBy(_ => random.Next()).Take(Math.Max(o.SamplesPerSplit, 100)).ToList();
-            using var images = EvaluationData.LoadImages(real, o.AttributeClassifier.ImageSize, o.Workers, context.CancellationToken);
-            using var realPredicted = classifier.Predict(images, o.BatchSize);
-            using var realTruth = Truth(real);
-            Add(results, "attribute_accuracy_real", split, AttributeAccuracy.PerAttribute(realPredicted, realTruth), definitions, real.Count, "upper bound: held-out real images");
+            var set = context.Generated(s);
+            context.Report($"reading attributes of generated {name} images");
+            using (var predicted = classifier.Predict(set.Images, o.BatchSize))
+            using (var truth = Truth(set.Items))
+            {
+                var warnings = Warnings(realAccuracy, definitions);
+                Add(results, "attribute_accuracy", s, AttributeAccuracy.PerAttribute(predicted, truth), definitions, set.Items.Count,
+                    $"generated images, {source}" + (warnings.Count > 0 ? "; " + string.Join("; ", warnings.Values) : ""), warnings);
+            }
+            using (var grey = GreyImages(set.Items.Count, context.ImageSize))
+            using (var predicted = classifier.Predict(grey, o.BatchSize))
+            using (var truth = Truth(set.Items))
+                Add(results, "attribute_accuracy_grey", s, AttributeAccuracy.PerAttribute(predicted, truth), definitions, set.Items.Count,
+                    "floor: uniform grey images scored against the generated images' targets (a generator that draws nothing)", null);
+            if (realAccuracy is not null)
+                Add(results, "attribute_accuracy_real", s, realAccuracy, definitions, real.Count,
+                    $"upper bound: held-out real images the judge never trained on (it trained on {split.Train.Count})", null);
         }
         var chance = counts.Select(AttributeAccuracy.Chance).ToArray();
-        Add(results, "attribute_chance", EvaluationSplit.All, chance, definitions, 0, "lower bound: uniform guess, 1/values");
+        Add(results, "attribute_chance", EvaluationSplit.All, chance, definitions, 0, "lower bound: uniform guess, 1/values", null);
         return results;
     }
 
+    /// <summary>A warning per attribute the judge reads unreliably (index → text); index −1 when it was not validated.</summary>
+    private static Dictionary<int, string> Warnings(double[]? realAccuracy, IReadOnlyList<AttributeDefinition> definitions)
+    {
+        var warnings = new Dictionary<int, string>();
+        if (realAccuracy is null)
+        {
+            warnings[-1] = "WARNING: the judge was not validated on this split (no held-out real images); these figures may be unreliable";
+            return warnings;
+        }
+        for (int a = 0; a < realAccuracy.Length; a++)
+            if (realAccuracy[a] < TrustedRealAccuracy)
+                warnings[a] = string.Create(Inv, $"WARNING: weak judge: it reads {definitions[a].Name} of held-out real images at only {realAccuracy[a]:F3} (< {TrustedRealAccuracy:F2}); this figure is unreliable");
+        return warnings;
+    }
+
     private static void Add(List<MetricResult> results, string name, EvaluationSplit split, double[] perAttribute,
-        IReadOnlyList<AttributeDefinition> definitions, int n, string note)
+        IReadOnlyList<AttributeDefinition> definitions, int n, string note, IReadOnlyDictionary<int, string>? warnings)
     {
         results.Add(new MetricResult(name, split, perAttribute.Average(), null, n, note + " (mean over attributes)"));
         for (int a = 0; a < perAttribute.Length; a++)
-            results.Add(new MetricResult($"{name}/{definitions[a].Name}", split, perAttribute[a], null, n, null));
+        {
+            string? warning = warnings is null ? null : warnings.TryGetValue(a, out var w) ? w : warnings.GetValueOrDefault(-1);
+            results.Add(new MetricResult($"{name}/{definitions[a].Name}", split, perAttribute[a], null, n, warning));
+        }
+    }
+
+    /// <summary>Uniform grey images [n, 3, size, size]: grey levels spread evenly over [−0.8, 0.8], no hue, no shape.</summary>
+    internal static Tensor GreyImages(int n, int size)
+    {
+        var levels = Enumerable.Range(0, n).Select(i => n == 1 ? 0f : (float)(-0.8 + 1.6 * i / (n - 1))).ToArray();
+        using var column = tensor(levels, new long[] { n, 1, 1, 1 });
+        return column.expand(n, 3, size, size).contiguous();
     }
 
     private static Tensor Truth(IReadOnlyList<DatasetItem> items) =>
         tensor(items.SelectMany(i => i.Attributes!.Select(v => (long)v)).ToArray(), new long[] { items.Count, items[0].Attributes!.Count });
-
-    /// <summary>Training images: those flagged in train_test_split.txt; without the file, a seeded 80 % of all images.</summary>
-    private static (List<DatasetItem> Train, List<DatasetItem> HeldOut) SplitTrain(List<DatasetItem> all, EvaluationContext context)
-    {
-        if (context.Data.TrainKeys.Count > 0)
-            return (all.Where(i => context.Data.TrainKeys.Contains(i.Key)).ToList(), all.Where(i => !context.Data.TrainKeys.Contains(i.Key)).ToList());
-        var random = new Random(context.SeedFor(1100));
-        var shuffled = all.OrderBy(_ => random.Next()).ToList();
-        int cut = (int)(shuffled.Count * 0.8);
-        return (shuffled.Take(cut).OrderBy(i => i.Key, StringComparer.Ordinal).ToList(), shuffled.Skip(cut).ToList());
-    }
 }

@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Vision;
+
+/// <summary>
+/// A size-preserving unit: a bias-free 3 × 3 convolution with stride 1 and padding 1, BatchNorm2d (PyTorch defaults)
+/// and LeakyReLU(0.2). Keys: <c>conv.weight</c>, <c>bn.*</c>.
+/// </summary>
+public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
+{
+    /// <summary>The LeakyReLU negative slope.</summary>
+    public const double NegativeSlope = 0.2;
+
+    [ComponentName(Name = "conv")]
+    private readonly ZslAttnGan.Modules.Convolution2d _conv;
+
+    [ComponentName(Name = "bn")]
+    private readonly ZslAttnGan.Modules.BatchNorm _bn;
+
+    /// <summary>Creates the unit.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    public ConvBnLeakyRelu(long inChannels, long outChannels) : base(nameof(ConvBnLeakyRelu))
+    {
+        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, 3, stride: 1, padding: 1, hasBias: false);
+        _bn = new ZslAttnGan.Modules.BatchNorm(outChannels);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var conv = _conv.call(input);
+        using var norm = _bn.call(conv);
+        return norm.leaky_relu(ZslAttnGan.Modules.Scalars.S(NegativeSlope));
+    }
+}
