@@ -29,11 +29,11 @@ internal sealed class GanPhase : IDisposable
             if (m.ZslDiscriminator is not null) TrainingContext.SetRequiresGrad(m.ZslDiscriminator, false);
         }
         TrainingContext.SetRequiresGrad(m.Generator, true);
-        GeneratorOptimizer = ctx.Adam(m.Generator.parameters(), ctx.Training.GeneratorLearningRate);
+        GeneratorOptimizer = ctx.GanAdam(m.Generator.parameters(), ctx.Training.GeneratorLearningRate);
         DiscriminatorOptimizers = m.Discriminators.Select(d =>
         {
             TrainingContext.SetRequiresGrad(d, true);
-            return ctx.Adam(d.parameters(), ctx.Training.DiscriminatorLearningRate);
+            return ctx.GanAdam(d.parameters(), ctx.Training.DiscriminatorLearningRate);
         }).ToArray();
         Ema = new ExponentialMovingAverage(m.Generator, ctx.Training.EmaDecay);
     }

@@ -53,6 +53,11 @@ internal sealed class TrainingContext
     public AdamOptimizer Adam(IEnumerable<Parameter> parameters, double lr) =>
         new(parameters, lr, Training.Beta1, Training.Beta2);
 
+    /// <summary>An Adam optimiser for the generator or an image discriminator (<see cref="TrainingOptions.GanBeta1"/>,
+    /// <see cref="TrainingOptions.GanBeta2"/> when set).</summary>
+    public AdamOptimizer GanAdam(IEnumerable<Parameter> parameters, double lr) =>
+        new(parameters, lr, Training.GanBeta1 ?? Training.Beta1, Training.GanBeta2 ?? Training.Beta2);
+
     public static void SetRequiresGrad(nn.Module module, bool value)
     {
         foreach (var p in module.parameters()) p.requires_grad = value;

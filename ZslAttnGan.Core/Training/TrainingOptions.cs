@@ -38,6 +38,12 @@ public sealed record TrainingOptions
     /// <summary>Adam β2 (0.999).</summary>
     public double Beta2 { get; init; } = 0.999;
 
+    /// <summary>Adam β1 of the generator and image discriminators; null = <see cref="Beta1"/> (DF-GAN: 0).</summary>
+    public double? GanBeta1 { get; init; }
+
+    /// <summary>Adam β2 of the generator and image discriminators; null = <see cref="Beta2"/> (DF-GAN: 0.9).</summary>
+    public double? GanBeta2 { get; init; }
+
     /// <summary>Maximum global gradient norm of the text encoder (incl. the ZSL generator) per encoder step (0.25); 0 = no clipping.</summary>
     public double TextGradientClip { get; init; } = 0.25;
 
@@ -80,7 +86,7 @@ public sealed record TrainingOptions
     {
         if (EncoderLearningRate <= 0 || GeneratorLearningRate <= 0 || DiscriminatorLearningRate <= 0 || ZslDiscriminatorLearningRate <= 0)
             throw new ArgumentException($"Learning rates must be positive: {this}.");
-        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new ArgumentException("Adam betas must lie in [0, 1).");
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1 || GanBeta1 is < 0 or >= 1 || GanBeta2 is < 0 or >= 1) throw new ArgumentException("Adam betas must lie in [0, 1).");
         if (EncoderLearningRateDecay is <= 0 or > 1) throw new ArgumentException("EncoderLearningRateDecay must lie in (0, 1].", nameof(EncoderLearningRateDecay));
         if (EmaDecay is < 0 or >= 1) throw new ArgumentException("EmaDecay must lie in [0, 1).", nameof(EmaDecay));
         if (TextGradientClip < 0 || CheckpointInterval < 0 || PreviewInterval < 0 || LogInterval < 0 || HeapReleaseInterval < 0)

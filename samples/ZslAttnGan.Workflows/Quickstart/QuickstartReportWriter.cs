@@ -55,9 +55,15 @@ public static class QuickstartReportWriter
         md.AppendLine("## Evaluation").AppendLine();
         if (r.Metrics.Count > 0)
         {
-            md.AppendLine("| metric | split | value | how |");
-            md.AppendLine("|---|---|---:|---|");
-            foreach (var m in r.Metrics) md.AppendLine(inv, $"| {m.Name} | {m.Split ?? "–"} | {m.Value:0.####} | {m.Description ?? ""} |");
+            // Every attribute figure of generated images stands beside the judge's accuracy on real images of the same
+            // attribute and split: a figure is only as good as the judge that read it.
+            md.AppendLine("| metric | split | value | judge on real images | how |");
+            md.AppendLine("|---|---|---:|---:|---|");
+            foreach (var m in r.Metrics)
+            {
+                var judge = JudgeFigure(r.Metrics, m);
+                md.AppendLine(inv, $"| {m.Name} | {m.Split ?? "–"} | {m.Value:0.####} | {(judge is { } j ? j.ToString("0.###", inv) : "")} | {m.Description ?? ""} |");
+            }
             md.AppendLine();
         }
         if (r.EvaluationNote is not null) md.AppendLine(r.EvaluationNote).AppendLine();
@@ -67,5 +73,17 @@ public static class QuickstartReportWriter
         foreach (var preview in r.Previews)
             md.AppendLine($"### {Path.GetFileNameWithoutExtension(preview)}").AppendLine().AppendLine($"![{Path.GetFileNameWithoutExtension(preview)}]({preview.Replace('\\', '/')})").AppendLine();
         return md.ToString();
+    }
+
+    /// <summary>For an <c>attribute_accuracy[/attr]</c> row, the matching <c>attribute_accuracy_real[/attr]</c> value of the
+    /// same split; null for other rows.</summary>
+    public static double? JudgeFigure(IReadOnlyList<ReportMetric> metrics, ReportMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(metric);
+        const string generated = "attribute_accuracy";
+        if (!(metric.Name == generated || metric.Name.StartsWith(generated + "/", StringComparison.Ordinal))) return null;
+        var real = "attribute_accuracy_real" + metric.Name[generated.Length..];
+        return metrics.FirstOrDefault(m => m.Name == real && m.Split == metric.Split)?.Value;
     }
 }
