@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace ZslAttnGan.Vision;
 
 /// <summary>
-/// A size-preserving unit: a bias-free 3 × 3 convolution with stride 1 and padding 1, BatchNorm2d (PyTorch defaults)
-/// and LeakyReLU(0.2). Keys: <c>conv.weight</c>, <c>bn.*</c>.
+/// A bias-free convolution, BatchNorm2d (PyTorch defaults) and LeakyReLU(0.2). Keys: <c>conv.weight</c>, <c>bn.*</c>.
+/// The defaults (3 × 3, stride 1, padding 1) keep the size (the attribute judge's stages); 4 × 4 with stride 2 and
+/// padding 1 halves it (<see cref="SmallCnnBackbone"/>'s down-sampling units).
 /// </summary>
 public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
 {
@@ -23,9 +24,12 @@ public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
     /// <summary>Creates the unit.</summary>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
-    public ConvBnLeakyRelu(long inChannels, long outChannels) : base(nameof(ConvBnLeakyRelu))
+    /// <param name="kernelSize">Square kernel side.</param>
+    /// <param name="stride">Stride.</param>
+    /// <param name="padding">Zero padding on each side.</param>
+    public ConvBnLeakyRelu(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long padding = 1) : base(nameof(ConvBnLeakyRelu))
     {
-        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, 3, stride: 1, padding: 1, hasBias: false);
+        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, hasBias: false);
         _bn = new ZslAttnGan.Modules.BatchNorm(outChannels);
         RegisterComponents();
     }

@@ -8,7 +8,7 @@ namespace ZslAttnGan.Vision;
 
 /// <summary>
 /// A small, trainable backbone for small images (for example 64 × 64) and CPU work: a stack of
-/// <see cref="StridedConvBlock"/>s (4 × 4 stride-2 convolution, BatchNorm, LeakyReLU 0.2). The region map is taken
+/// <see cref="ConvBnLeakyRelu"/> units (4 × 4 stride-2 convolution, BatchNorm, LeakyReLU 0.2). The region map is taken
 /// after <c>regionDownsamples</c> blocks; <c>codeDownsamples</c> further blocks follow and their output is averaged
 /// over height and width to give the pooled vector.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed class SmallCnnBackbone : ImageBackbone
         for (int i = 0; i < blocks; i++)
         {
             long next = (long)baseChannels << i;
-            (i < regionDownsamples ? region : code).Add(new StridedConvBlock(channels, next));
+            (i < regionDownsamples ? region : code).Add(new ConvBnLeakyRelu(channels, next, kernelSize: 4, stride: 2, padding: 1));
             channels = next;
             if (i == regionDownsamples - 1) RegionChannels = channels;
         }
