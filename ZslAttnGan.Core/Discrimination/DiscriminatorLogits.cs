@@ -9,7 +9,7 @@ namespace ZslAttnGan.Discrimination;
 /// <summary>
 /// D_GET_LOGITS (attngan.md §2.6): turns a [B, 8·ndf, 4, 4] image code into a probability [B] (sigmoid; the reference
 /// calls it "logits"). The conditional head tiles the sentence to 4×4, concatenates it after the code and applies
-/// a 3×3 conv block first. Keys: <c>jointConv.{0,1}.*</c> (conditional only), <c>outlogits.0.{weight,bias}</c>.
+/// a 3×3 conv block first. The sigmoid is applied in <see cref="forward"/>; <see cref="Logits"/> gives the scores before it. Keys: <c>jointConv.{0,1}.*</c> (conditional only), <c>outlogits.0.{weight,bias}</c>.
 /// </summary>
 public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
 {
@@ -27,7 +27,7 @@ public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
         ConditionSize = conditionSize;
         Conditional = conditional;
         if (conditional) jointConv = Blocks.Block3x3LeakyRelu(CodeChannels + conditionSize, CodeChannels, spectralNorm);
-        outlogits = nn.Sequential(Blocks.DiscriminatorConv(CodeChannels, 1, 4, 4, 0, bias: true, spectralNorm), nn.Sigmoid());
+        outlogits = nn.Sequential(Blocks.DiscriminatorConv(CodeChannels, 1, 4, 4, 0, bias: true, spectralNorm));
         RegisterComponents();
     }
 
@@ -40,8 +40,11 @@ public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Whether this head reads a sentence.</summary>
     public bool Conditional { get; }
 
-    /// <summary>Probabilities [B] that each code (with its sentence, if conditional) is real.</summary>
-    public override Tensor forward(Tensor code, Tensor? sentence)
+    /// <summary>Probabilities [B] that each code (with its sentence, if conditional) is real: sigmoid of <see cref="Logits"/>.</summary>
+    public override Tensor forward(Tensor code, Tensor? sentence) => sigmoid(Logits(code, sentence));
+
+    /// <summary>Scores [B] before the sigmoid (what hinge losses and gradient penalties read).</summary>
+    public Tensor Logits(Tensor code, Tensor? sentence)
     {
         Guard.Shape(code, nameof(code), $"[B, {CodeChannels}, 4, 4]", -1, CodeChannels, 4, 4);
         var h = code;

@@ -6,69 +6,125 @@ using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Losses;
 
-/// <summary>One image discriminator's loss and its BCE terms (unconditional terms null without that head).</summary>
-public sealed record DiscriminatorLossResult(Tensor Total, Tensor CondReal, Tensor CondFake, Tensor? CondWrong, Tensor? UncondReal, Tensor? UncondFake);
+/// <summary>One image discriminator's loss and its terms (BCE or hinge) (unconditional terms null without that head).</summary>
+public sealed record DiscriminatorLossResult(Tensor Total, Tensor CondReal, Tensor CondFake, Tensor? CondWrong, Tensor? UncondReal, Tensor? UncondFake)
+{
+    /// <summary>The weighted MA-GP term included in <see cref="Total"/>, or null when the objective has none.</summary>
+    public Tensor? MatchingAwarePenalty { get; init; }
+}
 
 /// <summary>The generator's adversarial loss against one discriminator.</summary>
 public sealed record GeneratorAdversarialResult(Tensor Total, Tensor Cond, Tensor? Uncond);
 
 /// <summary>
 /// AttnGAN's image-discriminator and generator adversarial losses (attngan.md §4.4–4.5): mean BCE on sigmoid
-/// probabilities, with real, fake and mismatched terms. Modules are called in the reference's order so BatchNorm
+/// probabilities, with real, fake and mismatched terms; or, by <see cref="AdversarialObjective"/>, DF-GAN's hinge form and
+/// matching-aware gradient penalty. Modules are called in the reference's order so BatchNorm
 /// running statistics evolve identically in train mode.
 /// </summary>
 public static class GanLosses
 {
     /// <summary>
-    /// errD = (ur + cr)/2 + (uf + cf + cw)/3 with the unconditional head, else cr + (cf + cw)/2. The mismatched term cw
-    /// pairs real image k with sentence k + 1 (the reference, which never checks the class); with a batch of 1 there
-    /// is no mismatched pair and the term is left out (the reference fails there).
+    /// errD = (ur + cr)/2 + (uf + cf + cw)/3 with the unconditional head, else cr + (cf + cw)/2, plus the MA-GP term when
+    /// <paramref name="objective"/> asks for it. Each term is a mean BCE on probabilities (AttnGAN) or a hinge on logits.
+    /// The mismatched term cw pairs real image k with sentence k + 1 (the reference, which never checks the class); with
+    /// a batch of 1 there is no mismatched pair and the term is left out (the reference fails there).
     /// </summary>
     /// <param name="discriminator">The discriminator of this scale.</param>
     /// <param name="real">Real images [B, 3, S, S].</param>
     /// <param name="fake">Generated images [B, 3, S, S]; detached here.</param>
     /// <param name="conditions">Sentence conditions [B, C].</param>
-    public static DiscriminatorLossResult Discriminator(ImageDiscriminator discriminator, Tensor real, Tensor fake, Tensor conditions)
+    /// <param name="objective">Loss form and penalty; null = AttnGAN's (BCE, no penalty).</param>
+    public static DiscriminatorLossResult Discriminator(ImageDiscriminator discriminator, Tensor real, Tensor fake, Tensor conditions,
+        AdversarialObjective? objective = null)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
         Guard.Shape(real, nameof(real), $"[B, 3, {discriminator.ImageSize}, {discriminator.ImageSize}]", -1, 3, discriminator.ImageSize, discriminator.ImageSize);
         Guard.Shape(fake, nameof(fake), $"[{real.shape[0]}, 3, {discriminator.ImageSize}, {discriminator.ImageSize}]", real.shape[0], 3, discriminator.ImageSize, discriminator.ImageSize);
         Guard.Shape(conditions, nameof(conditions), $"[{real.shape[0]}, {discriminator.ConditionSize}]", real.shape[0], discriminator.ConditionSize);
+        objective ??= AdversarialObjective.AttnGan;
         long b = real.shape[0];
+        bool penalty = objective.MatchingAwarePenaltyWeight > 0;
+        if (penalty)
+        {
+            // Leaves of their own, so the penalty differentiates D at exactly these inputs.
+            real = real.detach().requires_grad_(true);
+            conditions = conditions.detach().requires_grad_(true);
+        }
 
         var realFeatures = discriminator.forward(real);
         var fakeFeatures = discriminator.forward(fake.detach());
-        var condReal = Bce(discriminator.Conditional.forward(realFeatures, conditions), 1.0);
-        var condFake = Bce(discriminator.Conditional.forward(fakeFeatures, conditions), 0.0);
+        var condRealLogits = discriminator.Conditional.Logits(realFeatures, conditions);
+        var condReal = Term(objective.Kind, condRealLogits, real: true);
+        var condFake = Term(objective.Kind, discriminator.Conditional.Logits(fakeFeatures, conditions), real: false);
         Tensor? condWrong = b > 1
-            ? Bce(discriminator.Conditional.forward(realFeatures[..(int)(b - 1)], conditions[1..]), 0.0)
+            ? Term(objective.Kind, discriminator.Conditional.Logits(realFeatures[..(int)(b - 1)], conditions[1..]), real: false)
             : null;
 
+        Tensor total;
+        Tensor? uncondReal = null, uncondFake = null;
         if (discriminator.Unconditional is { } uncond)
         {
-            var uncondReal = Bce(uncond.forward(realFeatures, null), 1.0);
-            var uncondFake = Bce(uncond.forward(fakeFeatures, null), 0.0);
+            uncondReal = Term(objective.Kind, uncond.Logits(realFeatures, null), real: true);
+            uncondFake = Term(objective.Kind, uncond.Logits(fakeFeatures, null), real: false);
             var fakeSide = condWrong is null ? uncondFake.Plus(condFake) / S(2) : uncondFake.Plus(condFake).Plus(condWrong) / S(3);
-            return new DiscriminatorLossResult((uncondReal.Plus(condReal) / S(2)).Plus(fakeSide), condReal, condFake, condWrong, uncondReal, uncondFake);
+            total = (uncondReal.Plus(condReal) / S(2)).Plus(fakeSide);
         }
-        var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong) / S(2);
-        return new DiscriminatorLossResult(condReal.Plus(fakeOnly), condReal, condFake, condWrong, null, null);
+        else
+        {
+            var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong) / S(2);
+            total = condReal.Plus(fakeOnly);
+        }
+        Tensor? gp = null;
+        if (penalty)
+        {
+            gp = MatchingAwarePenalty(condRealLogits, real, conditions, objective.MatchingAwarePenaltyPower) * S(objective.MatchingAwarePenaltyWeight);
+            total = total.Plus(gp);
+        }
+        return new DiscriminatorLossResult(total, condReal, condFake, condWrong, uncondReal, uncondFake) { MatchingAwarePenalty = gp };
     }
 
-    /// <summary>BCE(COND(D(fake), c), 1) + BCE(UNCOND(D(fake)), 1); the fake is not detached.</summary>
-    public static GeneratorAdversarialResult Generator(ImageDiscriminator discriminator, Tensor fake, Tensor conditions)
+    /// <summary>The generator's term against each head: BCE(COND(D(fake), c), 1) + BCE(UNCOND(D(fake)), 1), or −logit for
+    /// the hinge objective; the fake is not detached.</summary>
+    public static GeneratorAdversarialResult Generator(ImageDiscriminator discriminator, Tensor fake, Tensor conditions, AdversarialObjective? objective = null)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
         Guard.Shape(conditions, nameof(conditions), $"[B, {discriminator.ConditionSize}]", -1, discriminator.ConditionSize);
+        var kind = (objective ?? AdversarialObjective.AttnGan).Kind;
         var features = discriminator.forward(fake);
-        var cond = Bce(discriminator.Conditional.forward(features, conditions), 1.0);
+        var cond = GeneratorTerm(kind, discriminator.Conditional.Logits(features, conditions));
         if (discriminator.Unconditional is { } uncond)
         {
-            var u = Bce(uncond.forward(features, null), 1.0);
+            var u = GeneratorTerm(kind, uncond.Logits(features, null));
             return new GeneratorAdversarialResult(cond.Plus(u), cond, u);
         }
         return new GeneratorAdversarialResult(cond, cond, null);
     }
+
+    /// <summary>MA-GP before its weight: mean over the batch of ‖(∂Σlogits/∂images_k, ∂Σlogits/∂conditions_k)‖₂^power.
+    /// <paramref name="images"/> and <paramref name="conditions"/> must be the leaves the logits were computed from.</summary>
+    public static Tensor MatchingAwarePenalty(Tensor logits, Tensor images, Tensor conditions, double power)
+    {
+        var grads = autograd.grad(new[] { logits.sum() }, new[] { images, conditions }, retain_graph: true, create_graph: true);
+        long b = images.shape[0];
+        var squared = grads[0].reshape(b, -1).square().sum(1).Plus(grads[1].reshape(b, -1).square().sum(1));
+        // ‖g‖^p as (‖g‖²)^(p/2): no square root, whose gradient is infinite where D is flat.
+        return squared.pow(S(power / 2)).mean();
+    }
+
+    private static Tensor Term(AdversarialLossKind kind, Tensor logits, bool real) => kind switch
+    {
+        AdversarialLossKind.Bce => Bce(sigmoid(logits), real ? 1.0 : 0.0),
+        AdversarialLossKind.Hinge => nn.functional.relu((real ? logits.neg() : logits).Plus(S(1))).mean(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown adversarial loss kind."),
+    };
+
+    private static Tensor GeneratorTerm(AdversarialLossKind kind, Tensor logits) => kind switch
+    {
+        AdversarialLossKind.Bce => Bce(sigmoid(logits), 1.0),
+        AdversarialLossKind.Hinge => logits.mean().neg(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown adversarial loss kind."),
+    };
 
     /// <summary>KL(N(μ, σ²) ‖ N(0, I)) as the reference computes it: the mean (not the sum) of −½(1 + logσ² − μ² − σ²).</summary>
     public static Tensor KlDivergence(Tensor mu, Tensor logVar)

@@ -79,8 +79,10 @@ internal sealed class GanPhase : IDisposable
             // staying alive (through their handles) until the end of the step. Only the loss value leaves the scope.
             using var dScope = NewDisposeScope();
             var (real, generated) = augment is null ? (reals[i], fakes[i]) : (augment.Apply(reals[i], _ctx.Rng), augment.Apply(fakes[i].detach(), _ctx.Rng));
-            var errD = GanLosses.Discriminator(m.Discriminators[i], real, generated, sentence).Total;
+            var dLoss = GanLosses.Discriminator(m.Discriminators[i], real, generated, sentence, loss.Adversarial);
+            var errD = dLoss.Total;
             losses[$"errD{i}"] = errD.detach().MoveToOuterDisposeScope();
+            if (dLoss.MatchingAwarePenalty is { } gp) losses[$"ma_gp{i}"] = gp.detach().MoveToOuterDisposeScope();
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
             DiscriminatorOptimizers[i].ZeroGrad();
             errD.backward();
@@ -97,7 +99,7 @@ internal sealed class GanPhase : IDisposable
             Tensor errG = zeros(1, device: words.device).squeeze();
             for (int i = 0; i < m.Discriminators.Count; i++)
             {
-                var g = GanLosses.Generator(m.Discriminators[i], augment is null ? fakes[i] : augment.Apply(fakes[i], _ctx.Rng), sentence).Total;
+                var g = GanLosses.Generator(m.Discriminators[i], augment is null ? fakes[i] : augment.Apply(fakes[i], _ctx.Rng), sentence, loss.Adversarial).Total;
                 losses[$"g_adv{i}"] = g;
                 errG = errG.Plus(g);
             }

@@ -43,6 +43,9 @@ public sealed record LossOptions
     /// null = off, as in AttnGAN. See <see cref="Discrimination.DifferentiableAugmentation"/>.</summary>
     public Discrimination.DifferentiableAugmentation? DiscriminatorAugmentation { get; init; }
 
+    /// <summary>Form of the image discriminators' loss and DF-GAN's MA-GP; default AttnGAN's (BCE, no penalty).</summary>
+    public AdversarialObjective Adversarial { get; init; } = AdversarialObjective.AttnGan;
+
     /// <summary>Weight of the KL term in AttnGAN (conditioning-augmentation) mode (1).</summary>
     public double KlWeight { get; init; } = 1.0;
 
@@ -52,6 +55,8 @@ public sealed record LossOptions
         if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0)
             throw new ArgumentException($"Loss weights must not be negative: {this}.");
         DiscriminatorAugmentation?.Validate();
+        if (Adversarial is null) throw new ArgumentException("Adversarial must not be null (AdversarialObjective.AttnGan is the default).", nameof(Adversarial));
+        Adversarial.Validate();
         if (CriticIterations < 1) throw new ArgumentException("CriticIterations must be at least 1.", nameof(CriticIterations));
     }
 }
