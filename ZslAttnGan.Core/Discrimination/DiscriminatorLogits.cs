@@ -9,7 +9,8 @@ namespace ZslAttnGan.Discrimination;
 /// <summary>
 /// D_GET_LOGITS (attngan.md §2.6): turns a [B, 8·ndf, 4, 4] image code into a probability [B] (sigmoid; the reference
 /// calls it "logits"). The conditional head tiles the sentence to 4×4, concatenates it after the code and applies
-/// a 3×3 conv block first. The sigmoid is applied in <see cref="forward"/>; <see cref="Logits"/> gives the scores before it. Keys: <c>jointConv.{0,1}.*</c> (conditional only), <c>outlogits.0.{weight,bias}</c>.
+/// a 3×3 conv block first. The sigmoid is applied in <see cref="forward"/>; <see cref="Logits"/> gives the scores
+/// before it. Keys: <c>jointConv.{0,1}.*</c> (conditional only), <c>outlogits.0.{weight,bias}</c>.
 /// </summary>
 public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
 {

@@ -6,7 +6,7 @@ using static ZslAttnGan.Modules.Scalars;
 
 namespace ZslAttnGan.Losses;
 
-/// <summary>One image discriminator's loss and its terms (BCE or hinge) (unconditional terms null without that head).</summary>
+/// <summary>One image discriminator's loss and its BCE or hinge terms (unconditional terms null without that head).</summary>
 public sealed record DiscriminatorLossResult(Tensor Total, Tensor CondReal, Tensor CondFake, Tensor? CondWrong, Tensor? UncondReal, Tensor? UncondFake)
 {
     /// <summary>The weighted MA-GP term included in <see cref="Total"/>, or null when the objective has none.</summary>
