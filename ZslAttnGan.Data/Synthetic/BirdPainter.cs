@@ -14,7 +14,7 @@ internal static class BirdPainter
     private const int Tail = 1, Body = 2, Wing = 3, Head = 4, Beak = 5, Eye = 6, Legs = 7;
     private static readonly (byte, byte, byte) BeakColour = (235, 140, 30), LegColour = (70, 60, 55);
 
-    public static BoundingBox Draw(Image<Rgb24> image, IReadOnlyList<int> values, Habitat habitat, Random rng)
+    public static BoundingBox Draw(Image<Rgb24> image, IReadOnlyList<int> values, Habitat habitat, Random rng, SyntheticBirdsOptions options)
     {
         int size = image.Width;
         var body = BirdAttributes.Rgb(BirdAttributes.PlumageColours[values[0]]);
@@ -22,13 +22,14 @@ internal static class BirdPainter
         var head = BirdAttributes.Rgb(BirdAttributes.HeadColours[values[2]]);
         var eye = BirdAttributes.HeadColours[values[2]] == "black" ? ((byte)240, (byte)240, (byte)240) : ((byte)15, (byte)15, (byte)15);
 
-        DrawBackground(image, habitat, rng);
+        DrawBackground(image, habitat, rng, options.BackgroundClutter);
 
         double length = size * (0.30 + 0.22 * rng.NextDouble());
         double cx = length * 0.85 + rng.NextDouble() * Math.Max(0, size - 1.7 * length);
         double cy = length * 0.5 + rng.NextDouble() * Math.Max(0, size - 1.05 * length);
-        double tilt = (rng.NextDouble() - 0.5) * 0.5;
-        bool mirror = rng.Next(2) == 1;
+        // Both draws happen whatever the options, so that turning one variation off leaves the others' values unchanged.
+        double tilt = (rng.NextDouble() - 0.5) * 2 * options.MaxTilt;
+        bool mirror = rng.Next(2) == 1 && options.MirroredBirds;
         double cos = Math.Cos(tilt), sin = Math.Sin(tilt);
 
         int Shape(double px, double py)
@@ -76,14 +77,14 @@ internal static class BirdPainter
         return x1 < 0 ? new BoundingBox(0, 0, size, size) : new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
 
-    private static void DrawBackground(Image<Rgb24> image, Habitat habitat, Random rng)
+    private static void DrawBackground(Image<Rgb24> image, Habitat habitat, Random rng, bool clutter)
     {
         int size = image.Width;
         int horizon = (int)(size * (0.55 + 0.35 * rng.NextDouble()));
-        bool ground = rng.Next(3) > 0;
+        bool ground = rng.Next(3) > 0 && clutter;
         var blobs = Enumerable.Range(0, rng.Next(1, 5)).Select(_ => (
             X: rng.NextDouble() * size, Y: rng.NextDouble() * size, R: size * (0.06 + 0.12 * rng.NextDouble()),
-            Shade: (rng.NextDouble() - 0.5) * 50)).ToArray();
+            Shade: (rng.NextDouble() - 0.5) * 50)).Where(_ => clutter).ToArray();
         var noise = new Random(rng.Next());
         image.ProcessPixelRows(rows =>
         {

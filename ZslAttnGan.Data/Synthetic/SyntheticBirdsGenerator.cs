@@ -47,7 +47,7 @@ public static class SyntheticBirdsGenerator
             var habitat = Habitat.All[rng.Next(Habitat.All.Count)];
             var key = $"{classNames[s]}/{classNames[s][4..]}_{k + 1:0000}";
             using var image = new Image<Rgb24>(options.ImageSize, options.ImageSize);
-            boxes[i] = BirdPainter.Draw(image, values, habitat, rng);
+            boxes[i] = BirdPainter.Draw(image, values, habitat, rng, options);
             var path = Path.Combine(root, "images", key + ext);
             if (options.Png) image.SaveAsPng(path, new PngEncoder());
             else image.SaveAsJpeg(path, new JpegEncoder { Quality = options.JpegQuality });

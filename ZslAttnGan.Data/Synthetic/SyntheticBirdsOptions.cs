@@ -30,6 +30,21 @@ public sealed record SyntheticBirdsOptions
     /// <summary>Share of each species' images marked "train" in train_test_split.txt.</summary>
     public double TrainFraction { get; init; } = 0.8;
 
+    /// <summary>
+    /// Whether half of the birds face left (mirrored). Off, every bird faces right: one pose fewer for a small generator
+    /// to learn, the attribute task unchanged.
+    /// </summary>
+    public bool MirroredBirds { get; init; } = true;
+
+    /// <summary>Largest tilt of a bird's body in radians, either way (0 draws every bird level).</summary>
+    public double MaxTilt { get; init; } = 0.25;
+
+    /// <summary>
+    /// Whether backgrounds carry clutter: a ground band below a random horizon and 1–4 shaded discs. Off, a background
+    /// is its habitat's sky gradient with light pixel noise; the habitat (and so the caption's words for it) is unchanged.
+    /// </summary>
+    public bool BackgroundClutter { get; init; } = true;
+
     /// <summary>Parallel writers (default: the processor count). Output does not depend on it.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
@@ -43,6 +58,7 @@ public sealed record SyntheticBirdsOptions
         if (CaptionsPerImage < 1) throw new ArgumentException("CaptionsPerImage must be positive.", nameof(CaptionsPerImage));
         if (JpegQuality is < 1 or > 100) throw new ArgumentException("JpegQuality must be in 1..100.", nameof(JpegQuality));
         if (TrainFraction is < 0 or > 1) throw new ArgumentException("TrainFraction must be in [0, 1].", nameof(TrainFraction));
+        if (!(MaxTilt >= 0 && MaxTilt <= Math.PI / 2)) throw new ArgumentException($"MaxTilt must be in [0, π/2] radians (got {MaxTilt}).", nameof(MaxTilt));
         if (Workers < 1) throw new ArgumentException("Workers must be positive.", nameof(Workers));
     }
 }

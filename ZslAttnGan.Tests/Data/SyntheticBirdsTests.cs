@@ -79,4 +79,58 @@ public class SyntheticBirdsTests(ITestOutputHelper output)
         SyntheticBirdsGenerator.Generate(c.Path, small with { Seed = 6 });
         Assert.NotEqual(File.ReadAllText(Path.Combine(a.Path, "bounding_boxes.txt")), File.ReadAllText(Path.Combine(c.Path, "bounding_boxes.txt")));
     }
+
+    [Fact]
+    public void PoseAndClutterOptions_ChangeWhatTheyName()
+    {
+        var small = new SyntheticBirdsOptions { Species = 6, UnseenSpecies = 2, ImagesPerSpecies = 6, ImageSize = 64, Seed = 11, Png = true, CaptionsPerImage = 2 };
+        using var varied = new TempFolder();
+        using var plain = new TempFolder();
+        SyntheticBirdsGenerator.Generate(varied.Path, small);
+        SyntheticBirdsGenerator.Generate(plain.Path, small with { MirroredBirds = false, MaxTilt = 0, BackgroundClutter = false });
+        var a = Measure(varied.Path);
+        var b = Measure(plain.Path);
+
+        // Mirroring: the beak is right of the box centre for every unmirrored bird, left of it for some mirrored ones.
+        Assert.All(b, m => Assert.True(m.BeakRight, "an unmirrored bird faces left"));
+        Assert.Contains(a, m => !m.BeakRight);
+        // Clutter: without it a background row varies only by the pixel noise (±7); with it, shaded discs break rows.
+        Assert.All(b, m => Assert.True(m.BackgroundRowRange <= 16, $"plain background row range {m.BackgroundRowRange}"));
+        Assert.Contains(a, m => m.BackgroundRowRange > 16);
+        // The captions do not depend on the drawing options.
+        foreach (var f in Directory.GetFiles(Path.Combine(varied.Path, "text"), "*.txt", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllText(f), File.ReadAllText(Path.Combine(plain.Path, Path.GetRelativePath(varied.Path, f))));
+
+        Assert.Equal("MaxTilt", Assert.Throws<ArgumentException>(() => (small with { MaxTilt = -0.1 }).Validate()).ParamName);
+    }
+
+    private static List<(bool BeakRight, int BackgroundRowRange)> Measure(string root)
+    {
+        var boxes = File.ReadAllLines(Path.Combine(root, "bounding_boxes.txt")).Select(l => l.Split(' ').Skip(1)
+            .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var paths = File.ReadAllLines(Path.Combine(root, "images.txt")).Select(l => Path.Combine(root, "images", l.Split(' ')[1])).ToArray();
+        var result = new List<(bool, int)>();
+        for (int i = 0; i < paths.Length; i++)
+        {
+            using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(paths[i]);
+            var box = boxes[i];
+            double beakX = 0;
+            int beakPixels = 0, range = 0;
+            for (int y = 0; y < image.Height; y++)
+            {
+                int lo = 255, hi = 0;
+                for (int x = 0; x < image.Width; x++)
+                {
+                    var p = image[x, y];
+                    if (Math.Abs(p.R - 235) < 12 && Math.Abs(p.G - 140) < 12 && Math.Abs(p.B - 30) < 12) { beakX += x; beakPixels++; }
+                    bool inBox = x >= box[0] - 1 && x <= box[0] + box[2] && y >= box[1] - 1 && y <= box[1] + box[3];
+                    if (!inBox) { lo = Math.Min(lo, p.R); hi = Math.Max(hi, p.R); }
+                }
+                if (hi >= lo) range = Math.Max(range, hi - lo);
+            }
+            Assert.True(beakPixels > 0, $"no beak pixels in {paths[i]}");
+            result.Add((beakX / beakPixels > box[0] + box[2] / 2, range));
+        }
+        return result;
+    }
 }

@@ -17,9 +17,12 @@ internal static class SynthCommand
         var size = new Option<int>("--image-size") { Description = "Image width and height in pixels.", DefaultValueFactory = _ => defaults.ImageSize };
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed writes the same files.", DefaultValueFactory = _ => defaults.Seed };
         var png = new Option<bool>("--png") { Description = "Write PNG instead of JPEG." };
+        var mirrored = new Option<bool>("--mirrored") { Description = "Let half of the birds face left.", DefaultValueFactory = _ => defaults.MirroredBirds };
+        var tilt = new Option<double>("--max-tilt") { Description = "Largest tilt of a bird in radians, either way.", DefaultValueFactory = _ => defaults.MaxTilt };
+        var clutter = new Option<bool>("--clutter") { Description = "Draw a ground band and shaded discs in the backgrounds.", DefaultValueFactory = _ => defaults.BackgroundClutter };
         var command = new Command("synth", "Write the synthetic birds: a CUB-200-2011-format folder with captions, seen/unseen species lists and attributes.")
         {
-            output, species, unseen, images, size, seed, png,
+            output, species, unseen, images, size, seed, png, mirrored, tilt, clutter,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -31,6 +34,9 @@ internal static class SynthCommand
                 ImageSize = parse.GetValue(size),
                 Seed = parse.GetValue(seed),
                 Png = parse.GetValue(png),
+                MirroredBirds = parse.GetValue(mirrored),
+                MaxTilt = parse.GetValue(tilt),
+                BackgroundClutter = parse.GetValue(clutter),
             };
             var result = env.Console.Status().Start("Writing the synthetic birds…",
                 _ => SyntheticBirdsGenerator.Generate(parse.GetValue(output)!, options, cancellationToken));
