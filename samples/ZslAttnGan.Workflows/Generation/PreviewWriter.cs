@@ -16,14 +16,24 @@ public sealed class PreviewWriter(Func<Tensor, Tensor, Generator, GeneratorOutpu
     /// <summary>Cell size of the attention grid (the synthetic model makes 64-pixel images; 96 shows them without blur).</summary>
     public int CellSize { get; init; } = 96;
 
+    /// <summary>Rows of generated images in the comparison grid, one seed each (seed, seed + 1, …): a caption's
+    /// column shows whether the noise changes the picture (pose, background) while the caption's colours hold.</summary>
+    public int Seeds
+    {
+        get => _seeds;
+        init => _seeds = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Seeds), value, "Seeds must be at least 1.");
+    }
+
+    private readonly int _seeds = 3;
+
     /// <summary>Writes <c>&lt;prefix&gt;-attention.png</c> (an <see cref="AttentionGrid"/>: per caption the images of each
-    /// stage and each word's attention) and <c>&lt;prefix&gt;-vs-real.png</c> (an <see cref="ImageGrid"/>: the real
-    /// images on top, generated from their captions below).</summary>
+    /// stage and each word's attention, first seed) and <c>&lt;prefix&gt;-vs-real.png</c> (an <see cref="ImageGrid"/>: the
+    /// real images on top, then one row of images generated from their captions per seed of <see cref="Seeds"/>).</summary>
     /// <param name="batch">The real images and their captions (any <see cref="ZslAttnGan.Training.ITrainingBatch"/>).</param>
     /// <param name="classNames">Species name per row, for the labels; null for none.</param>
     /// <param name="directory">Output folder (created).</param>
     /// <param name="prefix">File name prefix, e.g. "seen".</param>
-    /// <param name="seed">Seed of the generator's noise.</param>
+    /// <param name="seed">Seed of the generator's noise (the first row; further rows use seed + 1, …).</param>
     /// <returns>The two file paths.</returns>
     public IReadOnlyList<string> Write(ZslAttnGan.Training.ITrainingBatch batch, IReadOnlyList<string>? classNames, string directory, string prefix, long seed)
     {
@@ -46,15 +56,23 @@ public sealed class PreviewWriter(Func<Tensor, Tensor, Generator, GeneratorOutpu
 
         var comparisonPath = Path.Combine(directory, $"{prefix}-vs-real.png");
         var images = ImageTensors.ToImages(batch.Images[^1].cpu()).Concat(ImageTensors.ToImages(output.Images[^1].cpu())).ToList();
+        var labels = Enumerable.Range(0, rows).Select(i => (string?)(classNames is null ? "real" : ShortName(classNames[i])))
+            .Concat(Enumerable.Repeat<string?>($"seed {seed}", rows)).ToList();
         try
         {
-            var labels = Enumerable.Range(0, rows).Select(i => (string?)(classNames is null ? "real" : ShortName(classNames[i])))
-                .Concat(Enumerable.Repeat<string?>("generated", rows)).ToList();
+            for (int k = 1; k < Seeds; k++)
+            {
+                using var more = new Generator(unchecked((ulong)(seed + k)), batch.Captions.device);
+                images.AddRange(ImageTensors.ToImages(sample(batch.Captions, batch.Lengths, more).Images[^1].cpu()));
+                labels.AddRange(Enumerable.Repeat<string?>($"seed {seed + k}", rows));
+            }
             var options = new ImageGridOptions
             {
                 CellSize = CellSize,
                 FontScale = 1,
-                Title = $"{prefix}: real images (top) and images generated from their captions (bottom)",
+                Title = Seeds == 1
+                    ? $"{prefix}: real images (top) and images generated from their captions (bottom)"
+                    : $"{prefix}: real images (top) and images generated from their captions with {Seeds} seeds (below)",
             };
             using var grid = ImageGrid.Render(images, rows, labels, options);
             grid.SaveAsPngAtomic(comparisonPath);
