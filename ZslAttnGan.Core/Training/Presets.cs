@@ -15,8 +15,10 @@ namespace ZslAttnGan.Training;
 /// <param name="GanBatchSize">Batch size of the GAN (and joint) phase.</param>
 /// <param name="WordsPerCaption">WORDS_NUM: longer captions get a random ordered subset of this many words.</param>
 /// <param name="CaptionsPerImage">Captions per image in the dataset (10 CUB, 5 COCO).</param>
+/// <param name="RandomFlip">Mirror training images at random (AttnGAN does). Off where every bird in the data faces the
+/// same way: a flip would double the poses the generator has to learn.</param>
 public sealed record TrainingPreset(string Name, ModelOptions Model, LossOptions Loss, TrainingOptions Training,
-    int EncoderBatchSize, int GanBatchSize, int WordsPerCaption, int CaptionsPerImage);
+    int EncoderBatchSize, int GanBatchSize, int WordsPerCaption, int CaptionsPerImage, bool RandomFlip = true);
 
 /// <summary>Named presets. Reference values come from the seed's bird.yml and AttnGAN's YAML files.</summary>
 public static class Presets

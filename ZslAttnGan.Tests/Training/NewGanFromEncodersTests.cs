@@ -84,4 +84,17 @@ public class NewGanFromEncodersTests : IDisposable
         Assert.Contains(bad, Assert.Throws<InvalidDataException>(() => PresetFile.Load(bad)).Message);
         Assert.Throws<FileNotFoundException>(() => PresetFile.Load(Path.Combine(_dir, "missing.json")));
     }
+
+    [Fact]
+    public void APresetFileWrittenBeforeRandomFlipExistedKeepsTheFlip()
+    {
+        // Files saved before the field existed lack it: they must load with the reference behaviour (flip on).
+        var path = Path.Combine(_dir, "old.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(PresetFile.ToJson(Presets.ZslAttnGanCub with { RandomFlip = false }))!.AsObject();
+        Assert.True(json.Remove(nameof(TrainingPreset.RandomFlip)));
+        File.WriteAllText(path, json.ToJsonString());
+        Assert.True(PresetFile.Load(path).RandomFlip);
+        PresetFile.Save(Presets.ZslAttnGanCub with { RandomFlip = false }, path);
+        Assert.False(PresetFile.Load(path).RandomFlip);
+    }
 }

@@ -23,7 +23,7 @@ var data = new LoaderTrainingData(new DataLoader(dataset, new DataLoaderOptions
     BatchSize = 8,
     WordsNum = preset.WordsPerCaption,
     Seed = 1,
-    Transform = new ImageTransformOptions { Sizes = preset.Model.ImageSizes },
+    Transform = new ImageTransformOptions { Sizes = preset.Model.ImageSizes, RandomFlip = preset.RandomFlip },
 }));
 
 using var model = new ZslAttnGanModel(preset.Model, dataset.Vocabulary.Count, dataset.Classes.Count, seed: 1);

@@ -82,7 +82,7 @@ public static class TrainingDataFolder
             BatchSize = batchSize,
             WordsNum = preset.WordsPerCaption,
             Seed = seed,
-            Transform = new ImageTransformOptions { Sizes = preset.Model.ImageSizes },
+            Transform = new ImageTransformOptions { Sizes = preset.Model.ImageSizes, RandomFlip = preset.RandomFlip },
         }));
     }
 
