@@ -1,6 +1,6 @@
 namespace ZslAttnGan.Evaluation;
 
-/// <summary>Settings of the ResNet-18 metrics (<see cref="Metrics.FrdMetric"/>, <see cref="Metrics.DiversityMetric"/>).</summary>
+/// <summary>Settings of the ResNet-18 metrics (<see cref="Metrics.FrdMetric"/>, <see cref="Metrics.ResNet18DiversityMetric"/>).</summary>
 public sealed record ResNet18MetricOptions
 {
     /// <summary>Folder holding the ONNX files (see <see cref="ResNet18ModelFiles.In"/>); null: <c>DnnImageModels/</c>

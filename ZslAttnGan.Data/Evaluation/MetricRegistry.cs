@@ -16,6 +16,7 @@ public sealed class MetricRegistry
         r.Register(new Metrics.ZslAccuracyMetric());
         r.Register(new Metrics.GzslMetric());
         r.Register(new Metrics.AttributeAccuracyMetric());
+        r.Register(new Metrics.PixelDiversityMetric());
         return r;
     }
 

@@ -41,10 +41,10 @@ public class EvaluateCommandTests(ResNet18Fixture fixture) : IClassFixture<ResNe
 
         var missing = tmp.Combine("no-models");
         (code, output) = Run("evaluate", "-c", checkpoint, "-d", fixture.Result.Root, "-o", tmp.Combine("report2"), "--samples", "6",
-            "--metrics", "frd,diversity", "--resnet18-models", missing);
+            "--metrics", "frd,diversity_resnet18", "--resnet18-models", missing);
         Assert.True(code == 0, output);
         Assert.Contains("frd not applicable", output);
-        Assert.Contains("diversity not applicable", output);
+        Assert.Contains("diversity_resnet18 not applicable", output);
         Assert.Contains(missing, output);
         Assert.DoesNotContain("frd_real", output);
     }

@@ -39,7 +39,7 @@ public class ResNet18MetricTests(ResNet18Fixture fixture, ITestOutputHelper outp
     {
         var data = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary);
         using var model = TinyModel(data);
-        var options = new EvaluationOptions { SamplesPerSplit = 10, Metrics = new[] { "frd", "diversity" } };
+        var options = new EvaluationOptions { SamplesPerSplit = 10, Metrics = new[] { "frd", "diversity_resnet18", "diversity" } };
         var registry = ResNet18Metrics.Register(new MetricRegistry(), Small);
         var clock = Stopwatch.StartNew();
         var report = new Evaluator(registry).Evaluate(model, fixture.Vocabulary, fixture.Dataset, options);
@@ -58,12 +58,15 @@ public class ResNet18MetricTests(ResNet18Fixture fixture, ITestOutputHelper outp
             // An untrained generator's images are far from birds: further than a second sample of real birds.
             Assert.True(double.IsFinite(frd.Value) && frd.Value > floor.Value, $"{split}: frd {frd.Value} vs floor {floor.Value}");
 
-            var generated = report.Find("diversity", split)!;
-            var real = report.Find("diversity_real", split)!;
-            var ratio = report.Find("diversity_ratio", split)!;
-            Assert.Equal(Small.DiversityCaptions, generated.N);
-            Assert.True(generated.Value >= 0 && real.Value > 0);
-            Assert.Equal(generated.Value / real.Value, ratio.Value, 1e-12);
+            foreach (var name in new[] { "diversity_resnet18", "diversity" })
+            {
+                var generated = report.Find(name, split)!;
+                var real = report.Find(name + "_real", split)!;
+                var ratio = report.Find(name + "_ratio", split)!;
+                Assert.Equal(Small.DiversityCaptions, generated.N);
+                Assert.True(generated.Value >= 0 && real.Value > 0);
+                Assert.Equal(generated.Value / real.Value, ratio.Value, 1e-12);
+            }
         }
     }
 
@@ -102,8 +105,11 @@ public class ResNet18MetricTests(ResNet18Fixture fixture, ITestOutputHelper outp
         using var model = TinyModel(data);
         var registry = ResNet18Metrics.Register(new MetricRegistry(), Small with { ModelDirectory = folder.Path });
         var report = new Evaluator(registry).Evaluate(model, fixture.Vocabulary, fixture.Dataset, new EvaluationOptions { SamplesPerSplit = 4 });
-        Assert.Empty(report.Results);
-        foreach (var name in new[] { "frd", "diversity" })
+        // Only the pixel diversity, which needs no model file, has results.
+        Assert.NotEmpty(report.Results);
+        Assert.All(report.Results, r => Assert.StartsWith("diversity", r.Metric));
+        Assert.DoesNotContain(report.Results, r => r.Metric.StartsWith("diversity_resnet18", StringComparison.Ordinal));
+        foreach (var name in new[] { "frd", "diversity_resnet18" })
         {
             Assert.Contains(folder.Path, report.Metadata[$"skipped.{name}"]);
             Assert.Contains(ResNet18ModelFiles.PackageId, report.Metadata[$"skipped.{name}"]);
@@ -115,7 +121,8 @@ public class ResNet18MetricTests(ResNet18Fixture fixture, ITestOutputHelper outp
     {
         var registry = EvaluateWorkflow.Metrics();
         Assert.IsType<FrdMetric>(registry.Get("frd"));
-        Assert.IsType<DiversityMetric>(registry.Get("diversity"));
+        Assert.IsType<ResNet18DiversityMetric>(registry.Get("diversity_resnet18"));
+        Assert.IsType<PixelDiversityMetric>(registry.Get("diversity"));
         Assert.NotNull(registry.Get("r_precision"));
         var quick = new QuickstartEvaluation().ResNet18;
         Assert.NotNull(quick.FrdImages);
