@@ -121,6 +121,14 @@ internal sealed class GanPhase : IDisposable
                 losses["g_zsl"] = zsl;
                 errG = errG.Plus(zsl * S(loss.ZslWeight));
             }
+            if (loss.ModeSeekingWeight > 0)
+            {
+                // The same captions, fresh noise: only the final images are compared.
+                var second = m.Generator.Generate(sentence, words, mask, generator: _ctx.Rng);
+                var ms = ModeSeekingLoss.Compute(fakes[^1], second.Images[^1]);
+                losses["mode_seeking"] = ms;
+                errG = errG.Plus(ms * S(loss.ModeSeekingWeight));
+            }
             if (fake.Mu is not null && fake.LogVar is not null)
             {
                 var kl = GanLosses.KlDivergence(fake.Mu, fake.LogVar);

@@ -46,13 +46,18 @@ public sealed record LossOptions
     /// <summary>Form of the image discriminators' loss and DF-GAN's MA-GP; default AttnGAN's (BCE, no penalty).</summary>
     public AdversarialObjective Adversarial { get; init; } = AdversarialObjective.AttnGan;
 
+    /// <summary>Weight of the mode-seeking term (<see cref="Losses.ModeSeekingLoss"/>): each generator update draws a
+    /// second image per caption with fresh noise and rewards the pair for differing. 0 = off (AttnGAN and the seed have
+    /// none); it costs one more generator forward and backward per step.</summary>
+    public double ModeSeekingWeight { get; init; }
+
     /// <summary>Weight of the KL term in AttnGAN (conditioning-augmentation) mode (1).</summary>
     public double KlWeight { get; init; } = 1.0;
 
     /// <summary>Throws <see cref="ArgumentException"/> for a negative weight or fewer than one critic iteration.</summary>
     public void Validate()
     {
-        if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0)
+        if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0 || ModeSeekingWeight < 0)
             throw new ArgumentException($"Loss weights must not be negative: {this}.");
         DiscriminatorAugmentation?.Validate();
         if (Adversarial is null) throw new ArgumentException("Adversarial must not be null (AdversarialObjective.AttnGan is the default).", nameof(Adversarial));
