@@ -13,7 +13,7 @@ namespace ZslAttnGan.Discrimination;
 /// <c>img_code_s32_1.*</c>, <c>img_code_s64.*</c>, <c>img_code_s64_1.*</c>, <c>img_code_s64_2.*</c>,
 /// <c>UNCOND_DNET.*</c>, <c>COND_DNET.*</c>.
 /// </summary>
-public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>
+public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.IImageDiscriminator
 {
     private readonly Sequential img_code_s16;
     private readonly Sequential? img_code_s32;
@@ -74,6 +74,26 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>
 
     /// <summary>COND_DNET.</summary>
     public DiscriminatorLogits Conditional => COND_DNET;
+
+    /// <inheritdoc />
+    public bool HasUnconditionalHead => UNCOND_DNET is not null;
+
+    /// <summary>Re-initialises from <paramref name="generator"/>: PyTorch's defaults, then the reference init.</summary>
+    public void ResetParameters(Generator generator)
+    {
+        Initialization.DefaultInit.Reset(this, generator);
+        Initialization.ReferenceInit.Apply(this, generator);
+    }
+
+    /// <inheritdoc />
+    public Tensor Features(Tensor images) => forward(images);
+
+    /// <inheritdoc />
+    public Tensor ConditionalLogits(Tensor features, Tensor conditions) => COND_DNET.Logits(features, conditions);
+
+    /// <inheritdoc />
+    public Tensor UnconditionalLogits(Tensor features) => (UNCOND_DNET
+        ?? throw new InvalidOperationException($"The {ImageSize}-px discriminator has no unconditional head.")).Logits(features, null);
 
     /// <summary>Run the image encoder on channels-last tensors (<see cref="MemoryFormats"/>): faster with oneDNN on
     /// CPU, equal up to floating-point rounding. Off by default; not part of the state dict.</summary>

@@ -37,7 +37,7 @@ public static class ModelSampling
             var (ids, lengths) = Pad(captions, start, rows, maxWords, model.Device);
             var text = model.TextEncoder.Encode(ids, lengths, generator: generator);
             var mask = arange(text.Words.shape[2], device: text.Words.device).unsqueeze(0) >= lengths.to(text.Words.device).unsqueeze(1);
-            return model.Generator.Generate(text.Sentence, text.Words, mask, generator: generator).Images[^1];
+            return model.Generator.Generate(text.Sentence, text.Words, mask, generator).Images[^1];
         }));
     }
 
@@ -59,13 +59,13 @@ public static class ModelSampling
         ArgumentNullException.ThrowIfNull(model);
         Guard.Shape(images, nameof(images), "[N, 3, H, W]", -1, 3, -1, -1);
         Guard.Positive(batchSize, nameof(batchSize));
-        var backbone = model.ImageEncoder.Backbone;
+        var encoder = model.ImageEncoder;
         return InEval(model, () => Batched((int)images.shape[0], batchSize, (start, rows) =>
         {
             var x = images.narrow(0, start, rows).to(ScalarType.Float32, model.Device);
-            if (!backbone.ResizesInput && (x.shape[2] != backbone.InputSize || x.shape[3] != backbone.InputSize))
-                x = nn.functional.interpolate(x, new[] { backbone.InputSize, backbone.InputSize }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-            return model.ImageEncoder.call(x).Code;
+            if (encoder.InputSize is int size && (x.shape[2] != size || x.shape[3] != size))
+                x = nn.functional.interpolate(x, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            return encoder.Encode(x).Code;
         }));
     }
 
@@ -94,7 +94,7 @@ public static class ModelSampling
 
     private static Tensor InEval(ZslAttnGanModel model, Func<Tensor> run)
     {
-        var modules = new nn.Module[] { model.TextEncoder, model.Generator, model.ImageEncoder };
+        var modules = model.Components().Select(c => c.Module).ToArray();
         var modes = modules.Select(m => m.training).ToArray();
         foreach (var m in modules) m.eval();
         try

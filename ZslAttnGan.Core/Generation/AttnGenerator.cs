@@ -19,7 +19,7 @@ public sealed record GeneratorOutput(IReadOnlyList<Tensor> Images, IReadOnlyList
 /// image head (or, in the single-output DCGAN variant, one head at the end). State-dict keys as the reference:
 /// <c>ca_net.*</c>, <c>h_net1.*</c>, <c>h_net2.*</c>, <c>img_net1.*</c>, … (<c>img_net.*</c> for the single output).
 /// </summary>
-public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, GeneratorOutput>
+public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, GeneratorOutput>, Components.IImageGenerator
 {
     private readonly ConditioningAugmentation? ca_net;
     private readonly InitialStage h_net1;
@@ -57,6 +57,21 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
 
     /// <summary>The options this generator was built with.</summary>
     public GeneratorOptions Options { get; }
+
+    /// <summary>Sizes of the output images: every stage's, or only the last one's in the single-output variant.</summary>
+    public IReadOnlyList<int> OutputSizes => Options.SingleOutput ? new[] { Options.ImageSizes[^1] } : Options.ImageSizes;
+
+    /// <summary>Re-initialises from <paramref name="generator"/>: PyTorch's defaults, then the reference init
+    /// (<see cref="Initialization.ReferenceInit"/>), as a fresh <see cref="Training.ZslAttnGanModel"/> does.</summary>
+    public void ResetParameters(Generator generator)
+    {
+        Initialization.DefaultInit.Reset(this, generator);
+        Initialization.ReferenceInit.Apply(this, generator);
+    }
+
+    /// <inheritdoc />
+    GeneratorOutput Components.IImageGenerator.Generate(Tensor condition, Tensor words, Tensor? mask, Generator? generator) =>
+        Generate(condition, words, mask, generator: generator);
 
     /// <summary>
     /// Run the convolutional stages on channels-last tensors (<see cref="MemoryFormats"/>): faster with oneDNN on CPU,

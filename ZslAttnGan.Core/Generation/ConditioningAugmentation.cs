@@ -14,7 +14,7 @@ public readonly record struct ConditioningOutput(Tensor Code, Tensor Mu, Tensor 
 /// c = μ + ε·exp(½·logσ²). Used in plain AttnGAN mode; ZSL-AttnGAN replaces it by the ZSL sentence generator.
 /// Key: <c>fc.{weight,bias}</c>.
 /// </summary>
-public sealed class ConditioningAugmentation : nn.Module<Tensor, Tensor, ConditioningOutput>
+public sealed class ConditioningAugmentation : nn.Module<Tensor, Tensor, ConditioningOutput>, Components.ISentenceConditioner
 {
     private readonly Linear fc;
 
@@ -32,6 +32,19 @@ public sealed class ConditioningAugmentation : nn.Module<Tensor, Tensor, Conditi
 
     /// <summary>Output code size c.</summary>
     public long ConditionSize { get; }
+
+    /// <inheritdoc />
+    int Components.ISentenceConditioner.InputSize => checked((int)SentenceSize);
+
+    /// <inheritdoc />
+    int Components.ISentenceConditioner.OutputSize => checked((int)ConditionSize);
+
+    /// <inheritdoc />
+    Components.ConditionedSentence Components.ISentenceConditioner.Condition(Tensor sentence, Generator? generator)
+    {
+        var s = Sample(sentence, generator);
+        return new(s.Code, s.Mu, s.LogVar);
+    }
 
     /// <summary>Conditions on sentences [B, SentenceSize] with the given ε [B, ConditionSize].</summary>
     public override ConditioningOutput forward(Tensor sentence, Tensor eps)

@@ -60,13 +60,13 @@ public sealed class TextToImagePipeline : IDisposable
         var model = checkpoint.CreateModel(parts: parts);
         try
         {
-            if (checkpoint.HasTensors(GanTrainer.EmaName))
+            if (checkpoint.HasTensors(Checkpoint.GeneratorEmaName))
             {
                 // The EMA holds parameters only; the generator keeps its own BatchNorm statistics (as AttnGAN saves them).
-                var averaged = checkpoint.ReadTensors(GanTrainer.EmaName);
-                var state = model.Generator.state_dict();
+                var averaged = checkpoint.ReadTensors(Checkpoint.GeneratorEmaName);
+                var state = model.Generator.Module.state_dict();
                 foreach (var key in state.Keys.Where(k => !averaged.ContainsKey(k))) averaged[key] = state[key];
-                StateDicts.LoadStrict(model.Generator, averaged);
+                StateDicts.LoadStrict(model.Generator.Module, averaged);
             }
             if (device is not null) model.To(device);
             return new TextToImagePipeline(model, checkpoint.Vocabulary, ownsModel: true, unknownWords);
@@ -132,7 +132,7 @@ public sealed class TextToImagePipeline : IDisposable
         // From an array, not full(count, length): that converts the length into a temporary Scalar (see Modules.Scalars).
         var lengths = tensor(Enumerable.Repeat((long)encoded.Length, count).ToArray());
         var text = Model.TextEncoder.Encode(ids, lengths, generator: rng);
-        var output = Model.Generator.Generate(text.Sentence, text.Words, mask: null, generator: rng);
+        var output = Model.Generator.Generate(text.Sentence, text.Words, null, rng);
         var stages = output.Images.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
         var maps = output.AttentionMaps.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
         var images = ImageTensors.ToImages(stages[^1]);

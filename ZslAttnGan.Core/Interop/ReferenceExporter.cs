@@ -66,7 +66,7 @@ public static class ReferenceExporter
         var checkpoint = Checkpoint.Open(checkpointDirectory);
         using var model = checkpoint.CreateModel();
         using var scope = NewDisposeScope();
-        var averaged = useAveragedGenerator && checkpoint.HasTensors(GanTrainer.EmaName) ? checkpoint.ReadTensors(GanTrainer.EmaName) : null;
+        var averaged = useAveragedGenerator && checkpoint.HasTensors(Checkpoint.GeneratorEmaName) ? checkpoint.ReadTensors(Checkpoint.GeneratorEmaName) : null;
         return Export(model, folder, format, averaged);
     }
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using ZslAttnGan.Discrimination;
+using ZslAttnGan.Components;
 using ZslAttnGan.Modules;
 using static TorchSharp.torch;
 using static ZslAttnGan.Modules.Scalars;
@@ -35,7 +35,7 @@ public static class GanLosses
     /// <param name="fake">Generated images [B, 3, S, S]; detached here.</param>
     /// <param name="conditions">Sentence conditions [B, C].</param>
     /// <param name="objective">Loss form and penalty; null = AttnGAN's (BCE, no penalty).</param>
-    public static DiscriminatorLossResult Discriminator(ImageDiscriminator discriminator, Tensor real, Tensor fake, Tensor conditions,
+    public static DiscriminatorLossResult Discriminator(IImageDiscriminator discriminator, Tensor real, Tensor fake, Tensor conditions,
         AdversarialObjective? objective = null)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
@@ -52,21 +52,21 @@ public static class GanLosses
             conditions = conditions.detach().requires_grad_(true);
         }
 
-        var realFeatures = discriminator.forward(real);
-        var fakeFeatures = discriminator.forward(fake.detach());
-        var condRealLogits = discriminator.Conditional.Logits(realFeatures, conditions);
+        var realFeatures = discriminator.Features(real);
+        var fakeFeatures = discriminator.Features(fake.detach());
+        var condRealLogits = discriminator.ConditionalLogits(realFeatures, conditions);
         var condReal = Term(objective.Kind, condRealLogits, real: true);
-        var condFake = Term(objective.Kind, discriminator.Conditional.Logits(fakeFeatures, conditions), real: false);
+        var condFake = Term(objective.Kind, discriminator.ConditionalLogits(fakeFeatures, conditions), real: false);
         Tensor? condWrong = b > 1
-            ? Term(objective.Kind, discriminator.Conditional.Logits(realFeatures[..(int)(b - 1)], conditions[1..]), real: false)
+            ? Term(objective.Kind, discriminator.ConditionalLogits(realFeatures[..(int)(b - 1)], conditions[1..]), real: false)
             : null;
 
         Tensor total;
         Tensor? uncondReal = null, uncondFake = null;
-        if (discriminator.Unconditional is { } uncond)
+        if (discriminator.HasUnconditionalHead)
         {
-            uncondReal = Term(objective.Kind, uncond.Logits(realFeatures, null), real: true);
-            uncondFake = Term(objective.Kind, uncond.Logits(fakeFeatures, null), real: false);
+            uncondReal = Term(objective.Kind, discriminator.UnconditionalLogits(realFeatures), real: true);
+            uncondFake = Term(objective.Kind, discriminator.UnconditionalLogits(fakeFeatures), real: false);
             var fakeSide = condWrong is null ? uncondFake.Plus(condFake) / S(2) : uncondFake.Plus(condFake).Plus(condWrong) / S(3);
             total = (uncondReal.Plus(condReal) / S(2)).Plus(fakeSide);
         }
@@ -86,16 +86,16 @@ public static class GanLosses
 
     /// <summary>The generator's term against each head: BCE(COND(D(fake), c), 1) + BCE(UNCOND(D(fake)), 1), or −logit for
     /// the hinge objective; the fake is not detached.</summary>
-    public static GeneratorAdversarialResult Generator(ImageDiscriminator discriminator, Tensor fake, Tensor conditions, AdversarialObjective? objective = null)
+    public static GeneratorAdversarialResult Generator(IImageDiscriminator discriminator, Tensor fake, Tensor conditions, AdversarialObjective? objective = null)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
         Guard.Shape(conditions, nameof(conditions), $"[B, {discriminator.ConditionSize}]", -1, discriminator.ConditionSize);
         var kind = (objective ?? AdversarialObjective.AttnGan).Kind;
-        var features = discriminator.forward(fake);
-        var cond = GeneratorTerm(kind, discriminator.Conditional.Logits(features, conditions));
-        if (discriminator.Unconditional is { } uncond)
+        var features = discriminator.Features(fake);
+        var cond = GeneratorTerm(kind, discriminator.ConditionalLogits(features, conditions));
+        if (discriminator.HasUnconditionalHead)
         {
-            var u = GeneratorTerm(kind, uncond.Logits(features, null));
+            var u = GeneratorTerm(kind, discriminator.UnconditionalLogits(features));
             return new GeneratorAdversarialResult(cond.Plus(u), cond, u);
         }
         return new GeneratorAdversarialResult(cond, cond, null);

@@ -1,3 +1,4 @@
+using ZslAttnGan.Components;
 using TorchSharp;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Zsl;
@@ -17,7 +18,7 @@ public static class ZslLosses
     /// Seed, encoder side: BCEwL(f(img), 0) + BCEwL(f(txt), 0) + CE(k(img), c) + CE(k(txt), c): both codes pushed
     /// towards "real" and towards their class (so the image encoder learns from it too).
     /// </summary>
-    public static Tensor BceEncoderSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
+    public static Tensor BceEncoderSide(IZslCritic discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
     {
         return BceImageAndText(discriminator, imageCodes, textCodes, classIds, textLabel: 0);
     }
@@ -26,34 +27,34 @@ public static class ZslLosses
     /// Seed, discriminator step: BCEwL(f(img), 0) + BCEwL(f(txt), 1) + CE(k(img), c) + CE(k(txt), c). Pass detached
     /// codes (the seed recomputes both encoders here instead, wasting a forward pass).
     /// </summary>
-    public static Tensor BceDiscriminatorSide(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
+    public static Tensor BceDiscriminatorSide(IZslCritic discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds)
     {
         return BceImageAndText(discriminator, imageCodes, textCodes, classIds, textLabel: 1);
     }
 
     /// <summary>BCEwL(f(img), 0) + BCEwL(f(txt), textLabel) + CE(k(img), c) + CE(k(txt), c).</summary>
-    private static Tensor BceImageAndText(ZslDiscriminator discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds, double textLabel)
+    private static Tensor BceImageAndText(IZslCritic discriminator, Tensor imageCodes, Tensor textCodes, Tensor classIds, double textLabel)
     {
         Check(discriminator, imageCodes, textCodes, classIds);
-        var img = discriminator.forward(imageCodes);
-        var txt = discriminator.forward(textCodes);
+        var img = discriminator.Critique(imageCodes);
+        var txt = discriminator.Critique(textCodes);
         return Bce(img.Realness, 0).Plus(Bce(txt.Realness, textLabel))
              .Plus(Ce(img.ClassLogits, classIds)).Plus(Ce(txt.ClassLogits, classIds));
     }
 
     /// <summary>Seed, GAN phase: BCEwL(f(v), 0) + CE(k(v), c) on the generated image's code v (before λ_zsl).</summary>
-    public static Tensor BceGeneratedImage(ZslDiscriminator discriminator, Tensor imageCodes, Tensor classIds)
+    public static Tensor BceGeneratedImage(IZslCritic discriminator, Tensor imageCodes, Tensor classIds)
     {
         Check(discriminator, imageCodes, imageCodes, classIds);
-        var o = discriminator.forward(imageCodes);
+        var o = discriminator.Critique(imageCodes);
         return Bce(o.Realness, 0).Plus(Ce(o.ClassLogits, classIds));
     }
 
     /// <summary>WGAN form of the GAN-phase term: −E[s(v)] + CE(k(v), c) on the generated image's code v.</summary>
-    public static Tensor WganGeneratedImage(ZslDiscriminator discriminator, Tensor imageCodes, Tensor classIds)
+    public static Tensor WganGeneratedImage(IZslCritic discriminator, Tensor imageCodes, Tensor classIds)
     {
         Check(discriminator, imageCodes, imageCodes, classIds);
-        var o = discriminator.forward(imageCodes);
+        var o = discriminator.Critique(imageCodes);
         return Ce(o.ClassLogits, classIds) - o.Realness.mean();
     }
 
@@ -61,23 +62,23 @@ public static class ZslLosses
     /// ZSL-GAN critic loss: E[s(fake)] − E[s(real)] + λ_gp·GP + CE(k(real), c) + CE(k(fake), c), where real = image
     /// codes and fake = sentence codes (detach them for a critic step).
     /// </summary>
-    public static Tensor WganCritic(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds,
+    public static Tensor WganCritic(IZslCritic discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds,
                                      double penaltyWeight = 10.0, Generator? generator = null)
     {
         Check(discriminator, realCodes, fakeCodes, classIds);
-        var real = discriminator.forward(realCodes);
-        var fake = discriminator.forward(fakeCodes);
+        var real = discriminator.Critique(realCodes);
+        var fake = discriminator.Critique(fakeCodes);
         return (fake.Realness.mean() - real.Realness.mean())
              .Plus(GradientPenalty(discriminator, realCodes, fakeCodes, generator) * S(penaltyWeight))
              .Plus(Ce(real.ClassLogits, classIds)).Plus(Ce(fake.ClassLogits, classIds));
     }
 
     /// <summary>ZSL-GAN generator side: −E[s(fake)] + ½·(CE(k(real), c) + CE(k(fake), c)).</summary>
-    public static Tensor WganGenerator(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds)
+    public static Tensor WganGenerator(IZslCritic discriminator, Tensor realCodes, Tensor fakeCodes, Tensor classIds)
     {
         Check(discriminator, realCodes, fakeCodes, classIds);
-        var fake = discriminator.forward(fakeCodes);
-        var real = discriminator.forward(realCodes);
+        var fake = discriminator.Critique(fakeCodes);
+        var real = discriminator.Critique(realCodes);
         return Ce(real.ClassLogits, classIds).Plus(Ce(fake.ClassLogits, classIds)) * S(0.5) - fake.Realness.mean();
     }
 
@@ -85,7 +86,7 @@ public static class ZslLosses
     /// WGAN-GP penalty mean_i (‖∂ s(x̂_i)/∂x̂_i‖₂ − 1)² at x̂ = α·real + (1 − α)·fake, α ~ U(0, 1) per sample; built with
     /// create_graph so it can be backpropagated (not multiplied by λ here).
     /// </summary>
-    public static Tensor GradientPenalty(ZslDiscriminator discriminator, Tensor realCodes, Tensor fakeCodes, Generator? generator = null)
+    public static Tensor GradientPenalty(IZslCritic discriminator, Tensor realCodes, Tensor fakeCodes, Generator? generator = null)
     {
         Guard.Shape(realCodes, nameof(realCodes), $"[B, {discriminator.InFeatures}]", -1, discriminator.InFeatures);
         Guard.Shape(fakeCodes, nameof(fakeCodes), $"[{realCodes.shape[0]}, {discriminator.InFeatures}]", realCodes.shape[0], discriminator.InFeatures);
@@ -94,7 +95,7 @@ public static class ZslLosses
     }
 
     /// <summary>The penalty at given points (for tests and custom interpolations).</summary>
-    public static Tensor GradientPenaltyAt(ZslDiscriminator discriminator, Tensor points)
+    public static Tensor GradientPenaltyAt(IZslCritic discriminator, Tensor points)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
         var x = points.detach().requires_grad_(true);
@@ -122,7 +123,7 @@ public static class ZslLosses
         return diff.norm(1).sum() / S(classCount);
     }
 
-    private static void Check(ZslDiscriminator discriminator, Tensor a, Tensor b, Tensor classIds)
+    private static void Check(IZslCritic discriminator, Tensor a, Tensor b, Tensor classIds)
     {
         ArgumentNullException.ThrowIfNull(discriminator);
         Guard.Shape(a, "imageCodes", $"[B, {discriminator.InFeatures}]", -1, discriminator.InFeatures);

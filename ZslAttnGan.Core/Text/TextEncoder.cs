@@ -18,7 +18,7 @@ public readonly record struct TextEncoding(Tensor Words, Tensor Sentence, Tensor
 /// Unlike the reference it accepts lengths in any order: it sorts internally and returns rows in the caller's order.
 /// State-dict keys: <c>encoder.weight</c>, <c>rnn.*</c>, <c>zsl_g.*</c>.
 /// </summary>
-public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
+public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>, Components.ITextEncoder
 {
     private readonly Embedding encoder;
     private readonly LSTM rnn;
@@ -52,6 +52,9 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>
 
     /// <summary>The ZSL sentence generator, or null in plain AttnGAN mode.</summary>
     public ZslSentenceGenerator? SentenceGenerator => zsl_g;
+
+    /// <summary>Channels of <see cref="TextEncoding.Words"/> (both LSTM directions).</summary>
+    public int WordSize => Options.HiddenSize;
 
     /// <summary>Size of <see cref="TextEncoding.Sentence"/>.</summary>
     public int SentenceSize => zsl_g?.Options.OutputSize ?? Options.HiddenSize;

@@ -22,14 +22,14 @@ internal sealed class EncoderPhase : IDisposable
         _ctx = ctx;
         var m = ctx.Model;
         TrainingContext.SetRequiresGrad(m.TextEncoder, true);
-        foreach (var p in m.ImageEncoder.Heads.parameters()) p.requires_grad = true;
-        if (m.ImageEncoder.BackboneTrainable) TrainingContext.SetRequiresGrad(m.ImageEncoder.Backbone, true);
-        _textParameters = m.TextEncoder.parameters().ToArray();
-        EncoderOptimizer = ctx.Adam(_textParameters.Concat(m.ImageEncoder.TrainableParameters()), ctx.Training.EncoderLearningRate);
+        var imageParameters = m.ImageEncoder.TrainableParameters().ToArray();
+        foreach (var p in imageParameters) p.requires_grad = true;
+        _textParameters = m.TextEncoder.Module.parameters().ToArray();
+        EncoderOptimizer = ctx.Adam(_textParameters.Concat(imageParameters), ctx.Training.EncoderLearningRate);
         if (m.ZslDiscriminator is not null)
         {
             TrainingContext.SetRequiresGrad(m.ZslDiscriminator, true);
-            ZslOptimizer = ctx.Adam(m.ZslDiscriminator.parameters(), ctx.Training.ZslDiscriminatorLearningRate);
+            ZslOptimizer = ctx.Adam(m.ZslDiscriminator.Module.parameters(), ctx.Training.ZslDiscriminatorLearningRate);
         }
     }
 
@@ -57,11 +57,11 @@ internal sealed class EncoderPhase : IDisposable
         var m = _ctx.Model;
         var loss = _ctx.Loss;
         var d = m.ZslDiscriminator;
-        m.TextEncoder.train();
-        m.ImageEncoder.train();
-        d?.train();
+        m.TextEncoder.Module.train();
+        m.ImageEncoder.Module.train();
+        d?.Module.train();
 
-        var image = m.ImageEncoder.forward(batch.Images[^1]);
+        var image = m.ImageEncoder.Encode(batch.Images[^1]);
         var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
         var damsm = _ctx.Damsm.Compute(image.Regions, text.Words, batch.Lengths, image.Code, text.Sentence, batch.ClassIds);
         var total = damsm.Words0.Plus(damsm.Words1);

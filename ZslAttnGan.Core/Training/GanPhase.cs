@@ -29,13 +29,13 @@ internal sealed class GanPhase : IDisposable
             if (m.ZslDiscriminator is not null) TrainingContext.SetRequiresGrad(m.ZslDiscriminator, false);
         }
         TrainingContext.SetRequiresGrad(m.Generator, true);
-        GeneratorOptimizer = ctx.GanAdam(m.Generator.parameters(), ctx.Training.GeneratorLearningRate);
+        GeneratorOptimizer = ctx.GanAdam(m.Generator.Module.parameters(), ctx.Training.GeneratorLearningRate);
         DiscriminatorOptimizers = m.Discriminators.Select(d =>
         {
             TrainingContext.SetRequiresGrad(d, true);
-            return ctx.GanAdam(d.parameters(), ctx.Training.DiscriminatorLearningRate);
+            return ctx.GanAdam(d.Module.parameters(), ctx.Training.DiscriminatorLearningRate);
         }).ToArray();
-        Ema = new ExponentialMovingAverage(m.Generator, ctx.Training.EmaDecay);
+        Ema = new ExponentialMovingAverage(m.Generator.Module, ctx.Training.EmaDecay);
     }
 
     public AdamOptimizer GeneratorOptimizer { get; }
@@ -46,18 +46,18 @@ internal sealed class GanPhase : IDisposable
     {
         yield return (ZslAttnGanModel.GeneratorName, GeneratorOptimizer);
         for (int i = 0; i < DiscriminatorOptimizers.Length; i++)
-            yield return ($"discriminator_{_ctx.Model.Discriminators[i].ImageSize}", DiscriminatorOptimizers[i]);
+            yield return (ZslAttnGanModel.DiscriminatorName(_ctx.Model.Discriminators[i].ImageSize), DiscriminatorOptimizers[i]);
     }
 
     public Dictionary<string, Tensor>? Step(ITrainingBatch batch)
     {
         var m = _ctx.Model;
         var loss = _ctx.Loss;
-        m.TextEncoder.eval();
-        m.ImageEncoder.eval();
-        m.ZslDiscriminator?.eval();
-        m.Generator.train();
-        foreach (var d in m.Discriminators) d.train();
+        m.TextEncoder.Module.eval();
+        m.ImageEncoder.Module.eval();
+        m.ZslDiscriminator?.Module.eval();
+        m.Generator.Module.train();
+        foreach (var d in m.Discriminators) d.Module.train();
 
         Tensor words, sentence;
         ZslAttnGan.Text.TextEncoding text;
@@ -67,9 +67,9 @@ internal sealed class GanPhase : IDisposable
             (words, sentence) = (text.Words, text.Sentence);
         }
         var mask = TrainingContext.PaddingMask(batch.Lengths, words.shape[2], words.device);
-        var fake = m.Generator.Generate(sentence, words, mask, generator: _ctx.Rng);
+        var fake = m.Generator.Generate(sentence, words, mask, _ctx.Rng);
         var fakes = fake.Images;
-        var reals = m.Options.Generator.SingleOutput ? new[] { batch.Images[^1] } : batch.Images;
+        var reals = RealsFor(batch, m);
 
         var losses = new Dictionary<string, Tensor>();
         var augment = loss.DiscriminatorAugmentation;
@@ -103,7 +103,7 @@ internal sealed class GanPhase : IDisposable
                 losses[$"g_adv{i}"] = g;
                 errG = errG.Plus(g);
             }
-            var encoded = m.ImageEncoder.forward(fakes[^1]);
+            var encoded = m.ImageEncoder.Encode(fakes[^1]);
             var (w0, w1, _) = _ctx.Damsm.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
             losses["g_w_loss"] = w0 + w1;
             errG = errG.Plus(w0.Plus(w1) * S(loss.DamsmWeight));
@@ -124,7 +124,7 @@ internal sealed class GanPhase : IDisposable
             if (loss.ModeSeekingWeight > 0)
             {
                 // The same captions, fresh noise: only the final images are compared.
-                var second = m.Generator.Generate(sentence, words, mask, generator: _ctx.Rng);
+                var second = m.Generator.Generate(sentence, words, mask, _ctx.Rng);
                 var ms = ModeSeekingLoss.Compute(fakes[^1], second.Images[^1]);
                 losses["mode_seeking"] = ms;
                 errG = errG.Plus(ms * S(loss.ModeSeekingWeight));
@@ -151,23 +151,28 @@ internal sealed class GanPhase : IDisposable
     public GeneratorOutput Sample(Tensor captions, Tensor lengths, Generator rng)
     {
         var m = _ctx.Model;
-        bool wasTraining = m.Generator.training;
+        bool wasTraining = m.Generator.Module.training;
         Ema.Swap();
         try
         {
-            m.Generator.eval();
-            m.TextEncoder.eval();
+            m.Generator.Module.eval();
+            m.TextEncoder.Module.eval();
             using var _ = no_grad();
             var text = m.TextEncoder.Encode(captions, lengths, generator: rng);
             var mask = TrainingContext.PaddingMask(lengths, text.Words.shape[2], text.Words.device);
-            return m.Generator.Generate(text.Sentence, text.Words, mask, generator: rng);
+            return m.Generator.Generate(text.Sentence, text.Words, mask, rng);
         }
         finally
         {
             Ema.Swap();
-            m.Generator.train(wasTraining);
+            m.Generator.Module.train(wasTraining);
         }
     }
+
+    /// <summary>The batch's real images of each generator output size, in the generator's order.</summary>
+    private static IReadOnlyList<Tensor> RealsFor(ITrainingBatch batch, ZslAttnGanModel m) =>
+        m.Generator.OutputSizes.Select(size => batch.Images.FirstOrDefault(x => x.shape[^1] == size)
+            ?? throw new InvalidOperationException($"The batch has no {size}-px images for the generator's {size}-px output (it has [{string.Join(", ", batch.Images.Select(x => x.shape[^1]))}]).")).ToArray();
 
     public void Dispose()
     {

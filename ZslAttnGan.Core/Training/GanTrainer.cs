@@ -14,7 +14,7 @@ namespace ZslAttnGan.Training;
 public sealed class GanTrainer : Trainer
 {
     /// <summary>Checkpoint name of the generator's averaged parameters.</summary>
-    public const string EmaName = "generator_ema";
+    public const string EmaName = Checkpoint.GeneratorEmaName;
 
     private readonly GanPhase _phase;
 

@@ -55,6 +55,10 @@ public sealed record ModelOptions
     /// <summary>Hidden width of the ZSL discriminator (4096).</summary>
     public int ZslDiscriminatorHidden { get; init; } = 4096;
 
+    /// <summary>Components other than the built-in ones, by registered type name (null: all built in). The built-in
+    /// options above still shape the components that are not replaced.</summary>
+    public Components.ComponentChoices? Components { get; init; }
+
     /// <summary>True when the model uses the ZSL sentence generator (ZSL-AttnGAN), false for plain AttnGAN.</summary>
     [JsonIgnore]
     public bool IsZsl => SentenceGenerator is not null;

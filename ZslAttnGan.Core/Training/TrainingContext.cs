@@ -63,9 +63,12 @@ internal sealed class TrainingContext
         foreach (var p in module.parameters()) p.requires_grad = value;
     }
 
-    /// <summary>Turns gradients off for every parameter of <paramref name="modules"/> until disposed, then restores each
+    public static void SetRequiresGrad(Components.IModelComponent component, bool value) => SetRequiresGrad(component.Module, value);
+
+    /// <summary>Turns gradients off for every parameter of <paramref name="components"/> until disposed, then restores each
     /// parameter's previous flag. For modules that only judge a loss whose gradient must not train them.</summary>
-    public static IDisposable Freeze(params nn.Module?[] modules) => new FrozenParameters(modules);
+    public static IDisposable Freeze(params Components.IModelComponent?[] components) =>
+        new FrozenParameters(components.Select(c => c?.Module).ToArray());
 
     private sealed class FrozenParameters : IDisposable
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZslAttnGan.Components;
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Initialization;
@@ -11,13 +12,14 @@ namespace ZslAttnGan.Training;
 
 /// <summary>
 /// Every component of one ZSL-AttnGAN (or AttnGAN) model, built consistently from <see cref="ModelOptions"/>: text
-/// encoder (with the ZSL sentence generator), image encoder, ZSL discriminator, generator and one image discriminator
-/// per generator output. Owns and disposes them.
+/// encoder (with the ZSL sentence generator), image encoder, ZSL critic, generator and one image discriminator per
+/// generator output. Each is the built-in module or, where <see cref="ModelOptions.Components"/> names one, a
+/// registered component (<see cref="ComponentRegistry"/>). Owns and disposes them.
 /// </summary>
 public sealed class ZslAttnGanModel : IDisposable
 {
-    private readonly ImageEncoder? _imageEncoder;
-    private readonly AttnGenerator? _generator;
+    private readonly IImageEncoder? _imageEncoder;
+    private readonly IImageGenerator? _generator;
     private bool _channelsLast;
     private int _channelsLastSizeLimit = int.MaxValue;
 
@@ -31,7 +33,15 @@ public sealed class ZslAttnGanModel : IDisposable
     /// <param name="classCount">Classes of the ZSL discriminator's class head (the seen classes).</param>
     /// <param name="seed">Seed of the initialisation.</param>
     /// <param name="parts">Build everything (default) or only the inference components.</param>
+    /// <exception cref="UnknownComponentException">A component named in <see cref="ModelOptions.Components"/> is not registered.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent, or a component does not fit the others.</exception>
     public ZslAttnGanModel(ModelOptions options, int vocabularySize, int classCount, long seed = 0, ModelParts parts = ModelParts.All)
+        : this(options, vocabularySize, classCount, seed, parts, savedAssemblies: null)
+    {
+    }
+
+    internal ZslAttnGanModel(ModelOptions options, int vocabularySize, int classCount, long seed, ModelParts parts,
+        IReadOnlyDictionary<string, ComponentRecord>? savedAssemblies)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -42,39 +52,69 @@ public sealed class ZslAttnGanModel : IDisposable
         VocabularySize = vocabularySize;
         ClassCount = classCount;
 
-        // Every component is re-initialised from this generator, so the model depends on the seed only (the layer
-        // constructors draw from the process-wide generator, which other threads may be using).
-        using var rng = new Generator(unchecked((ulong)seed));
-        TextEncoder = new TextEncoder(options.TextEncoderFor(vocabularySize));
-        TextEncoder.ResetParameters(rng);
-        bool all = parts == ModelParts.All, encoders = all || parts == ModelParts.Encoders;
-        if (encoders)
+        var built = new List<IModelComponent>();
+        try
         {
-            _imageEncoder = options.ImageBackbone == ImageBackboneKind.InceptionV3
-                ? ImageEncoder.InceptionV3(options.ImageEncoder)
-                : new ImageEncoder(options.ImageEncoder, new SmallCnnBackbone(options.ImageSizes[^1], options.SmallCnnWidth));
-            _imageEncoder.ResetParameters(rng);
+            // Every component is re-initialised from this generator in a fixed order, so the model depends on the seed
+            // only (the layer constructors draw from the process-wide generator, which other threads may be using).
+            using var rng = new Generator(unchecked((ulong)seed));
+            T Build<T>(ComponentRole role, string name, int? imageSize, Func<T> builtIn) where T : class, IModelComponent
+            {
+                var spec = options.Components?.For(role);
+                string? assembly = savedAssemblies is not null && savedAssemblies.TryGetValue(name, out var r) ? r.Assembly : null;
+                var component = spec is null
+                    ? builtIn()
+                    : ComponentRegistry.Create(new ComponentContext(options, vocabularySize, classCount, role, imageSize, spec), assembly) as T
+                      ?? throw new ArgumentException($"Component '{spec.Type}' does not implement {typeof(T).Name}.");
+                built.Add(component);
+                component.ResetParameters(rng);
+                return component;
+            }
+
+            TextEncoder = Build<ITextEncoder>(ComponentRole.TextEncoder, TextEncoderName, null, () => new TextEncoder(options.TextEncoderFor(vocabularySize)));
+            bool all = parts == ModelParts.All, encoders = all || parts == ModelParts.Encoders;
+            if (encoders)
+            {
+                _imageEncoder = Build<IImageEncoder>(ComponentRole.ImageEncoder, ImageEncoderName, null, () => options.ImageBackbone == ImageBackboneKind.InceptionV3
+                    ? Vision.ImageEncoder.InceptionV3(options.ImageEncoder)
+                    : new Vision.ImageEncoder(options.ImageEncoder, new SmallCnnBackbone(options.ImageSizes[^1], options.SmallCnnWidth)));
+            }
+            if (encoders && options.IsZsl)
+                ZslDiscriminator = Build<IZslCritic>(ComponentRole.ZslCritic, ZslDiscriminatorName, null,
+                    () => new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden));
+            if (parts != ModelParts.Encoders)
+                _generator = Build<IImageGenerator>(ComponentRole.Generator, GeneratorName, null, () => new AttnGenerator(options.Generator));
+            bool singleOutput = options.Generator.SingleOutput;
+            var sizes = all ? _generator!.OutputSizes : Array.Empty<int>();
+            Discriminators = sizes.Select(s => Build<IImageDiscriminator>(ComponentRole.Discriminator, DiscriminatorName(s), s,
+                () => new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput, options.DiscriminatorSpectralNorm))).ToArray();
+            CheckFit();
         }
-        if (encoders && options.IsZsl)
+        catch
         {
-            ZslDiscriminator = new ZslDiscriminator(classCount, options.EmbeddingSize, options.ZslDiscriminatorHidden);
-            DefaultInit.Reset(ZslDiscriminator, rng);
+            foreach (var c in built) c.Dispose();
+            throw;
         }
-        if (parts != ModelParts.Encoders)
-        {
-            _generator = new AttnGenerator(options.Generator);
-            DefaultInit.Reset(_generator, rng);
-            ReferenceInit.Apply(_generator, rng);
-        }
-        bool singleOutput = options.Generator.SingleOutput;
-        var sizes = !all ? Array.Empty<int>() : singleOutput ? new[] { options.ImageSizes[^1] } : options.ImageSizes.ToArray();
-        Discriminators = sizes.Select(s =>
-        {
-            var d = new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput, options.DiscriminatorSpectralNorm);
-            DefaultInit.Reset(d, rng);
-            ReferenceInit.Apply(d, rng);
-            return d;
-        }).ToArray();
+    }
+
+    /// <summary>Checkpoint name of the discriminator for <paramref name="imageSize"/>-pixel images.</summary>
+    public static string DiscriminatorName(int imageSize) => $"discriminator_{imageSize}";
+
+    // Replaced components must agree with the others on the shared sizes; the built-in ones already do (Validate).
+    private void CheckFit()
+    {
+        int e = Options.EmbeddingSize;
+        if (TextEncoder.WordSize != e || TextEncoder.SentenceSize != e)
+            throw new ArgumentException($"The text encoder ({TextEncoder.GetType().Name}) writes words of {TextEncoder.WordSize} and sentences of {TextEncoder.SentenceSize} channels; the model's EmbeddingSize is {e}.");
+        if (_imageEncoder is { } ie && ie.EmbeddingSize != e)
+            throw new ArgumentException($"The image encoder ({ie.GetType().Name}) writes codes of {ie.EmbeddingSize} channels; the model's EmbeddingSize is {e}.");
+        if (ZslDiscriminator is { } z && (z.InFeatures != e || z.Classes != ClassCount))
+            throw new ArgumentException($"The ZSL critic ({z.GetType().Name}) reads {z.InFeatures} features into {z.Classes} classes; the model has EmbeddingSize {e} and {ClassCount} classes.");
+        if (_generator is { } g && g.OutputSizes.Except(Options.ImageSizes).Any())
+            throw new ArgumentException($"The generator ({g.GetType().Name}) writes images of [{string.Join(", ", g.OutputSizes)}] px, but the data delivers [{string.Join(", ", Options.ImageSizes)}] (ModelOptions.ImageSizes).");
+        foreach (var d in Discriminators)
+            if (d.ConditionSize != e)
+                throw new ArgumentException($"The {d.ImageSize}-px discriminator ({d.GetType().Name}) reads conditions of {d.ConditionSize}; the model's EmbeddingSize is {e}.");
     }
 
     /// <summary>The options the model was built with.</summary>
@@ -86,32 +126,34 @@ public sealed class ZslAttnGanModel : IDisposable
     /// <summary>Classes of the ZSL discriminator.</summary>
     public int ClassCount { get; }
 
-    /// <summary>The text encoder (BiLSTM + ZSL sentence generator).</summary>
-    public TextEncoder TextEncoder { get; }
+    /// <summary>The text encoder (built in: BiLSTM + ZSL sentence generator, <see cref="Text.TextEncoder"/>).</summary>
+    public ITextEncoder TextEncoder { get; }
 
     /// <summary>Which components were built.</summary>
     public ModelParts Parts { get; }
 
-    /// <summary>The image encoder.</summary>
+    /// <summary>The image encoder (built in: <see cref="Vision.ImageEncoder"/>).</summary>
     /// <exception cref="InvalidOperationException">The model was built with <see cref="ModelParts.Inference"/>.</exception>
-    public ImageEncoder ImageEncoder => _imageEncoder
+    public IImageEncoder ImageEncoder => _imageEncoder
         ?? throw new InvalidOperationException("This model was built with ModelParts.Inference and has no image encoder; build it with ModelParts.All.");
 
-    /// <summary>The ZSL discriminator, or null in AttnGAN mode (and in a <see cref="ModelParts.Inference"/> model).</summary>
-    public ZslDiscriminator? ZslDiscriminator { get; }
+    /// <summary>The ZSL critic (built in: <see cref="Zsl.ZslDiscriminator"/>), or null in AttnGAN mode (and in a
+    /// <see cref="ModelParts.Inference"/> model).</summary>
+    public IZslCritic? ZslDiscriminator { get; }
 
-    /// <summary>The generator.</summary>
+    /// <summary>The generator (built in: <see cref="AttnGenerator"/>).</summary>
     /// <exception cref="InvalidOperationException">The model was built with <see cref="ModelParts.Encoders"/>.</exception>
-    public AttnGenerator Generator => _generator
+    public IImageGenerator Generator => _generator
         ?? throw new InvalidOperationException("This model was built with ModelParts.Encoders and has no generator; build it with ModelParts.All.");
 
     /// <summary>Image discriminators, one per generator output, smallest first (none in a <see cref="ModelParts.Inference"/> model).</summary>
-    public IReadOnlyList<ImageDiscriminator> Discriminators { get; }
+    public IReadOnlyList<IImageDiscriminator> Discriminators { get; } = Array.Empty<IImageDiscriminator>();
 
     /// <summary>
     /// Run the generator, the image discriminators and the image encoder on channels-last tensors
     /// (<see cref="Modules.MemoryFormats"/>): faster on CPU with oneDNN, equal to the default layout up to floating-point
     /// rounding (so training is no longer bit-identical to a default run). Off by default; not saved in checkpoints.
+    /// Applies to the built-in components; replaced ones keep their own layout.
     /// </summary>
     public bool ChannelsLast
     {
@@ -143,20 +185,31 @@ public sealed class ZslAttnGanModel : IDisposable
 
     private void ApplyMemoryFormat()
     {
-        _generator?.SetChannelsLast(_channelsLast, _channelsLastSizeLimit);
-        foreach (var d in Discriminators) d.ChannelsLast = _channelsLast && d.ImageSize < _channelsLastSizeLimit;
-        if (_imageEncoder is not null) _imageEncoder.ChannelsLast = _channelsLast;
+        (_generator as AttnGenerator)?.SetChannelsLast(_channelsLast, _channelsLastSizeLimit);
+        foreach (var d in Discriminators.OfType<ImageDiscriminator>()) d.ChannelsLast = _channelsLast && d.ImageSize < _channelsLastSizeLimit;
+        if (_imageEncoder is ImageEncoder ie) ie.ChannelsLast = _channelsLast;
     }
 
     /// <summary>Components by checkpoint name (discriminators as <c>discriminator_&lt;size&gt;</c>).</summary>
-    public IEnumerable<(string Name, nn.Module Module)> Components()
+    public IEnumerable<(string Name, nn.Module Module)> Components() =>
+        ComponentsWithRoles().Select(c => (c.Name, c.Component.Module));
+
+    /// <summary>Components by checkpoint name with their roles.</summary>
+    public IEnumerable<(string Name, ComponentRole Role, IModelComponent Component)> ComponentsWithRoles()
     {
-        yield return (TextEncoderName, TextEncoder);
-        if (_imageEncoder is not null) yield return (ImageEncoderName, _imageEncoder);
-        if (ZslDiscriminator is not null) yield return (ZslDiscriminatorName, ZslDiscriminator);
-        if (_generator is not null) yield return (GeneratorName, _generator);
-        foreach (var d in Discriminators) yield return ($"discriminator_{d.ImageSize}", d);
+        yield return (TextEncoderName, ComponentRole.TextEncoder, TextEncoder);
+        if (_imageEncoder is not null) yield return (ImageEncoderName, ComponentRole.ImageEncoder, _imageEncoder);
+        if (ZslDiscriminator is not null) yield return (ZslDiscriminatorName, ComponentRole.ZslCritic, ZslDiscriminator);
+        if (_generator is not null) yield return (GeneratorName, ComponentRole.Generator, _generator);
+        foreach (var d in Discriminators) yield return (DiscriminatorName(d.ImageSize), ComponentRole.Discriminator, d);
     }
+
+    /// <summary>Each component's type name (the registered name, or the built-in type's full name) and assembly, as
+    /// checkpoints record them.</summary>
+    public IReadOnlyDictionary<string, ComponentRecord> ComponentRecords() => ComponentsWithRoles().ToDictionary(
+        c => c.Name,
+        c => new ComponentRecord(Options.Components?.For(c.Role)?.Type ?? ComponentRegistry.NameOf(c.Component.GetType()),
+            c.Component.GetType().Assembly.GetName().Name));
 
     /// <summary>Moves every component to <paramref name="device"/>.</summary>
     public ZslAttnGanModel To(Device device)
@@ -166,7 +219,7 @@ public sealed class ZslAttnGanModel : IDisposable
     }
 
     /// <summary>The device of the model's parameters.</summary>
-    public Device Device => TextEncoder.parameters().First().device;
+    public Device Device => TextEncoder.Module.parameters().First().device;
 
     /// <inheritdoc />
     public void Dispose()
@@ -174,3 +227,8 @@ public sealed class ZslAttnGanModel : IDisposable
         foreach (var (_, m) in Components()) m.Dispose();
     }
 }
+
+/// <summary>What a checkpoint records of one component: its type name and the assembly that defined it.</summary>
+/// <param name="Type">Registered type name, or the built-in type's full name.</param>
+/// <param name="Assembly">Simple name of the defining assembly.</param>
+public sealed record ComponentRecord(string Type, string? Assembly);

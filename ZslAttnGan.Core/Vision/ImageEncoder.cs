@@ -22,7 +22,7 @@ namespace ZslAttnGan.Vision;
 /// Optimise <see cref="TrainableParameters"/>.</para>
 /// <para>The encoder owns its backbone and disposes it.</para>
 /// </remarks>
-public sealed class ImageEncoder : nn.Module<Tensor, ImageEncoding>
+public sealed class ImageEncoder : nn.Module<Tensor, ImageEncoding>, Components.IImageEncoder
 {
     // Neither field is registered as a child: their children are adopted (see Adopt), so the keys carry no prefix.
     private readonly ImageBackbone _backbone;
@@ -86,8 +86,23 @@ public sealed class ImageEncoder : nn.Module<Tensor, ImageEncoding>
     /// <summary>Height and width of the region grid (17 for Inception-v3).</summary>
     public long RegionGridSize => _backbone.RegionGridSize;
 
-    /// <summary>The parameters to optimise: the heads, plus the backbone when it is trainable.</summary>
-    public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
+    /// <summary>The parameters to optimise, in state-dict order: the heads, plus the backbone when it is trainable
+    /// (whatever their <c>requires_grad</c> flags are at the moment).</summary>
+    public IEnumerable<Parameter> TrainableParameters()
+    {
+        if (BackboneTrainable) return parameters();
+        var frozen = _backbone.parameters().Select(p => p.Handle).ToHashSet();
+        return parameters().Where(p => !frozen.Contains(p.Handle));
+    }
+
+    /// <inheritdoc />
+    int Components.IImageEncoder.EmbeddingSize => checked((int)Options.EmbeddingDim);
+
+    /// <inheritdoc />
+    int? Components.IImageEncoder.InputSize => _backbone.ResizesInput ? null : checked((int)_backbone.InputSize);
+
+    /// <inheritdoc />
+    ImageEncoding Components.IImageEncoder.Encode(Tensor images) => forward(images);
 
     /// <summary>Re-initialises the heads (reference init) and, when it is trainable, the backbone (PyTorch defaults) from
     /// <paramref name="generator"/>. A frozen backbone keeps its weights: they come from a checkpoint.</summary>

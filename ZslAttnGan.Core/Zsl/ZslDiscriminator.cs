@@ -15,7 +15,7 @@ public readonly record struct ZslDiscriminatorOutput(Tensor Realness, Tensor Cla
 /// The ZSL discriminator (seed ZSL_D; ZSL-GAN _netD): shared Linear → hidden + ReLU, a realness head → 1 and a class
 /// head → seen classes. State-dict keys: <c>shared_layers.0.*</c>, <c>fake_head.0.*</c>, <c>class_head.0.*</c>.
 /// </summary>
-public sealed class ZslDiscriminator : nn.Module<Tensor, ZslDiscriminatorOutput>
+public sealed class ZslDiscriminator : nn.Module<Tensor, ZslDiscriminatorOutput>, Components.IZslCritic
 {
     private readonly Sequential shared_layers;
     private readonly Sequential fake_head;
@@ -43,6 +43,12 @@ public sealed class ZslDiscriminator : nn.Module<Tensor, ZslDiscriminatorOutput>
 
     /// <summary>Size of the codes it reads.</summary>
     public int InFeatures { get; }
+
+    /// <summary>Re-initialises every layer with PyTorch's defaults drawn from <paramref name="generator"/>.</summary>
+    public void ResetParameters(Generator generator) => Initialization.DefaultInit.Reset(this, generator);
+
+    /// <inheritdoc />
+    ZslDiscriminatorOutput Components.IZslCritic.Critique(Tensor codes) => forward(codes);
 
     /// <summary>Scores codes [B, InFeatures].</summary>
     public override ZslDiscriminatorOutput forward(Tensor codes)

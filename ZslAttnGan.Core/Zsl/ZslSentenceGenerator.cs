@@ -10,7 +10,7 @@ namespace ZslAttnGan.Zsl;
 /// vector and noise to a Tanh-bounded code that the ZSL discriminator cannot tell from an image code. In ZSL-AttnGAN
 /// its output replaces conditioning augmentation. State-dict keys: <c>input.*</c>, <c>output.0.*</c>, <c>output.2.*</c>.
 /// </summary>
-public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>
+public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>, Components.ISentenceConditioner
 {
     private readonly Linear input;
     private readonly Sequential output;
@@ -53,6 +53,15 @@ public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>The dimensions this generator was built with.</summary>
     public ZslSentenceGeneratorOptions Options { get; }
+
+    /// <inheritdoc />
+    int Components.ISentenceConditioner.InputSize => Options.InputSize;
+
+    /// <inheritdoc />
+    int Components.ISentenceConditioner.OutputSize => Options.OutputSize;
+
+    /// <inheritdoc />
+    Components.ConditionedSentence Components.ISentenceConditioner.Condition(Tensor sentence, Generator? generator) => new(Sample(sentence, generator), null, null);
 
     /// <summary>Generates codes [B, OutputSize] from text [B, InputSize] and noise [B, NoiseSize].</summary>
     public override Tensor forward(Tensor text, Tensor noise)

@@ -67,7 +67,7 @@ public class TextToImagePipelineTests : IDisposable
     {
         using var p = TextToImagePipeline.Load(_checkpoint);
         var ema = Checkpoint.Open(_checkpoint).ReadTensors(GanTrainer.EmaName);
-        var live = p.Model.Generator.state_dict();
+        var live = p.Model.Generator.Module.state_dict();
         Assert.All(ema, kv => Assert.True(kv.Value.equal(live[kv.Key]).all().item<bool>(), kv.Key));
     }
 }

@@ -50,7 +50,7 @@ public class ReferenceFolderImportTests
         using (var model = checkpoint.CreateModel())
         using (var c = PthFixtures.Case("g_net_zsl"))
         {
-            var state = model.Generator.state_dict();
+            var state = model.Generator.Module.state_dict();
             Assert.All(c.Weights(), kv => Assert.True(kv.Value.equal(state[kv.Key]).all().item<bool>(), kv.Key));
         }
 

@@ -78,15 +78,15 @@ public class ChannelsLastTests
         using var model = new ZslAttnGan.Training.ZslAttnGanModel(options, vocabularySize: 10, classCount: 3, seed: 1);
         int largest = options.ImageSizes[^1];
         model.ChannelsLastSizeLimit = largest;
-        Assert.All(model.Discriminators, d => Assert.False(d.ChannelsLast));
+        Assert.All(model.Discriminators.Cast<ZslAttnGan.Discrimination.ImageDiscriminator>(), d => Assert.False(d.ChannelsLast));
         model.ChannelsLast = true;
-        Assert.All(model.Discriminators, d => Assert.Equal(d.ImageSize < largest, d.ChannelsLast));
-        Assert.True(model.Generator.ChannelsLast);
-        Assert.True(model.ImageEncoder.ChannelsLast);
+        Assert.All(model.Discriminators.Cast<ZslAttnGan.Discrimination.ImageDiscriminator>(), d => Assert.Equal(d.ImageSize < largest, d.ChannelsLast));
+        Assert.True(((ZslAttnGan.Generation.AttnGenerator)model.Generator).ChannelsLast);
+        Assert.True(((ZslAttnGan.Vision.ImageEncoder)model.ImageEncoder).ChannelsLast);
         model.ChannelsLastSizeLimit = int.MaxValue;
-        Assert.All(model.Discriminators, d => Assert.True(d.ChannelsLast));
+        Assert.All(model.Discriminators.Cast<ZslAttnGan.Discrimination.ImageDiscriminator>(), d => Assert.True(d.ChannelsLast));
         model.ChannelsLast = false;
-        Assert.All(model.Discriminators, d => Assert.False(d.ChannelsLast));
-        Assert.False(model.ImageEncoder.ChannelsLast);
+        Assert.All(model.Discriminators.Cast<ZslAttnGan.Discrimination.ImageDiscriminator>(), d => Assert.False(d.ChannelsLast));
+        Assert.False(((ZslAttnGan.Vision.ImageEncoder)model.ImageEncoder).ChannelsLast);
     }
 }

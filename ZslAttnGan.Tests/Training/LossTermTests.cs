@@ -33,7 +33,7 @@ public class LossTermTests
                 Assert.Contains("brightness", result.LastLosses.Keys);
             }
             using var _ = no_grad();
-            model.Generator.eval();
+            model.Generator.Module.eval();
             // Explicit generators: other tests running in parallel draw from the global one.
             using var g = new Generator(5);
             var condition = randn(new long[] { 4, 16 }, generator: g);

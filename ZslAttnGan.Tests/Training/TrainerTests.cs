@@ -247,7 +247,7 @@ public class TrainerTests : IDisposable
         var result = trainer.Train(new TinyTraining.Data(4, poison: (e, b) => b == 1), 4);
         Assert.Equal(4, result.State.Step);
         Assert.Equal(1, result.State.SkippedBatches);
-        Assert.True(model.TextEncoder.parameters().All(p => !p.isnan().any().item<bool>()));
+        Assert.True(model.TextEncoder.Module.parameters().All(p => !p.isnan().any().item<bool>()));
     }
 
     [Fact]

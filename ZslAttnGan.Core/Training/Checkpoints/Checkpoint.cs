@@ -46,6 +46,9 @@ public static class Checkpoint
     /// <summary>File names inside a checkpoint.</summary>
     public const string ManifestFile = "checkpoint.json", VocabularyFile = "vocabulary.json";
 
+    /// <summary>Tensor set of the generator's averaged (EMA) parameters, when the run kept them; inference prefers it.</summary>
+    public const string GeneratorEmaName = "generator_ema";
+
     /// <summary>Writes a checkpoint of <paramref name="model"/> to <paramref name="directory"/>, replacing any previous one atomically.</summary>
     public static void Save(string directory, ZslAttnGanModel model, Vocabulary vocabulary, CheckpointExtras? extras = null)
     {
@@ -80,6 +83,7 @@ public static class Checkpoint
             var manifest = new CheckpointManifest
             {
                 Model = model.Options,
+                Components = model.ComponentRecords(),
                 Loss = extras.Loss,
                 Training = extras.Training,
                 VocabularySize = vocabulary.Count,
@@ -136,8 +140,8 @@ public static class Checkpoint
         {
             throw new CheckpointException(dir, $"{ManifestFile} is not valid: {e.Message}", e);
         }
-        if (manifest.FormatVersion != CheckpointManifest.CurrentFormatVersion)
-            throw new CheckpointException(dir, $"format version {manifest.FormatVersion}; this library reads version {CheckpointManifest.CurrentFormatVersion}.");
+        if (manifest.FormatVersion is < CheckpointManifest.OldestReadableFormatVersion or > CheckpointManifest.CurrentFormatVersion)
+            throw new CheckpointException(dir, $"format version {manifest.FormatVersion}; this library reads versions {CheckpointManifest.OldestReadableFormatVersion} to {CheckpointManifest.CurrentFormatVersion}.");
         foreach (var (name, expected) in manifest.Files)
         {
             var path = Path.Combine(dir, name);

@@ -17,8 +17,12 @@ public sealed record TrainingState(string Phase, long Step, int Epoch, int Batch
 /// <summary>The content of <c>checkpoint.json</c>, written last so that its presence marks a complete checkpoint.</summary>
 public sealed record CheckpointManifest
 {
-    /// <summary>The format this library writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The format this library writes: 2 adds <see cref="Components"/>. Version 1 (no component records: every
+    /// component built in) is still read.</summary>
+    public const int CurrentFormatVersion = 2;
+
+    /// <summary>The oldest format this library reads.</summary>
+    public const int OldestReadableFormatVersion = 1;
 
     /// <summary>Format version of the checkpoint.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -31,6 +35,11 @@ public sealed record CheckpointManifest
 
     /// <summary>Training options of the run that wrote it.</summary>
     public TrainingOptions? Training { get; init; }
+
+    /// <summary>Each component's type name and defining assembly by checkpoint name (empty in version 1 checkpoints,
+    /// whose components are all built in). Which type to build comes from <see cref="ModelOptions.Components"/>; these
+    /// records name the assembly to reference when a type is missing.</summary>
+    public IReadOnlyDictionary<string, ComponentRecord> Components { get; init; } = new Dictionary<string, ComponentRecord>();
 
     /// <summary>Vocabulary size (text encoder rows).</summary>
     public required int VocabularySize { get; init; }

@@ -30,7 +30,7 @@ public sealed class LoadedCheckpoint
     /// <param name="parts">Build and load every component (default), or only those inference needs.</param>
     public ZslAttnGanModel CreateModel(Device? device = null, ModelParts parts = ModelParts.All)
     {
-        var model = new ZslAttnGanModel(Manifest.Model, Manifest.VocabularySize, Manifest.ClassCount, parts: parts);
+        var model = Build(Manifest.Model, 0, parts);
         try
         {
             LoadWeights(model);
@@ -51,7 +51,8 @@ public sealed class LoadedCheckpoint
         ArgumentNullException.ThrowIfNull(options);
         var m = Manifest.Model;
         return options.Generator != m.Generator || options.DiscriminatorWidth != m.DiscriminatorWidth
-            || options.DiscriminatorSpectralNorm != m.DiscriminatorSpectralNorm;
+            || options.DiscriminatorSpectralNorm != m.DiscriminatorSpectralNorm
+            || options.Components?.Generator != m.Components?.Generator || options.Components?.Discriminator != m.Components?.Discriminator;
     }
 
     /// <summary>
@@ -69,6 +70,7 @@ public sealed class LoadedCheckpoint
         var merged = Manifest.Model with
         {
             Generator = options.Generator, DiscriminatorWidth = options.DiscriminatorWidth, DiscriminatorSpectralNorm = options.DiscriminatorSpectralNorm,
+            Components = MergeGanChoices(Manifest.Model.Components, options.Components),
         };
         try
         {
@@ -78,7 +80,7 @@ public sealed class LoadedCheckpoint
         {
             throw new CheckpointException(Directory, $"the new generator does not fit the checkpoint's encoders: {e.Message}", e);
         }
-        var model = new ZslAttnGanModel(merged, Manifest.VocabularySize, Manifest.ClassCount, seed);
+        var model = Build(merged, seed, ModelParts.All);
         try
         {
             foreach (var (name, module) in model.Components())
@@ -100,6 +102,25 @@ public sealed class LoadedCheckpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    // The encoders' choices stay the checkpoint's, the generator's and discriminators' come from the new options.
+    private static Components.ComponentChoices? MergeGanChoices(Components.ComponentChoices? checkpoint, Components.ComponentChoices? next)
+    {
+        var merged = (checkpoint ?? new Components.ComponentChoices()) with { Generator = next?.Generator, Discriminator = next?.Discriminator };
+        return merged == new Components.ComponentChoices() ? null : merged;
+    }
+
+    private ZslAttnGanModel Build(ModelOptions options, long seed, ModelParts parts)
+    {
+        try
+        {
+            return new ZslAttnGanModel(options, Manifest.VocabularySize, Manifest.ClassCount, seed, parts, Manifest.Components);
+        }
+        catch (Components.UnknownComponentException e)
+        {
+            throw new CheckpointException(Directory, e.Message, e);
         }
     }
 
