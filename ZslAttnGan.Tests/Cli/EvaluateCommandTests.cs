@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using Spectre.Console;
 using ZslAttnGan.Cli;
 using ZslAttnGan.Evaluation;
@@ -28,7 +29,7 @@ public class EvaluateCommandTests(ResNet18Fixture fixture) : IClassFixture<ResNe
         using var tmp = new TempFolder();
         var data = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary);
         var checkpoint = tmp.Combine("checkpoint");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 6))
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 6))
             Checkpoint.Save(checkpoint, model, fixture.Vocabulary);
 
         var report = tmp.Combine("report");

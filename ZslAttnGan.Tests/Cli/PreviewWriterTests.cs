@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using ZslAttnGan.Generation;
@@ -23,9 +24,9 @@ public class PreviewWriterTests
     public void ComparisonGridHasOneGeneratedRowPerSeed()
     {
         using var tmp = new TempFolder();
-        using var batch = new TinyTraining.Batch(new[] { zeros(2, 3, 16, 16) }, tensor(new long[] { 1, 2, 3, 1, 0, 0 }).reshape(2, 3),
+        using var batch = new TinyBatch(new[] { zeros(2, 3, 16, 16) }, tensor(new long[] { 1, 2, 3, 1, 0, 0 }).reshape(2, 3),
             tensor(new long[] { 3, 1 }), tensor(new long[] { 0, 1 }));
-        Image<Rgb24> Grid(int seeds) => Image.Load<Rgb24>(new PreviewWriter(Sample, TinyTraining.Vocabulary()) { CellSize = 16, Seeds = seeds }
+        Image<Rgb24> Grid(int seeds) => Image.Load<Rgb24>(new PreviewWriter(Sample, TinyModels.Vocabulary()) { CellSize = 16, Seeds = seeds }
             .Write(batch, null, Path.Combine(tmp.Path, $"s{seeds}"), "seen", seed: 5)[1]);
         using var one = Grid(1);
         using var two = Grid(2);
@@ -43,7 +44,7 @@ public class PreviewWriterTests
         Assert.DoesNotContain(new Rgb24(128, 128, 128), shades);
         var (x1, y1) = FirstRealPixel(one);
         Assert.Equal(one[x1 + 8, y1 + 8 + rowHeight], shades[0]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PreviewWriter(Sample, TinyTraining.Vocabulary()) { Seeds = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PreviewWriter(Sample, TinyModels.Vocabulary()) { Seeds = 0 });
     }
 
     // The top-left pixel of the first real image: the first row (top to bottom) holding the grey of a zero image.

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Data.Cub;
 using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Evaluation;
@@ -17,7 +18,7 @@ public class AttributeAccuracyMetricTests(AttributeJudgeFixture fixture)
 
     private EvaluationReport Evaluate(EvaluationDataset dataset, ZslAttnGan.Text.Vocabulary vocabulary, int seenClasses, AttributeClassifierOptions judge)
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), vocabulary.Count, seenClasses, seed: 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), vocabulary.Count, seenClasses, seed: 2);
         var options = new EvaluationOptions { SamplesPerSplit = 20, Metrics = new[] { "attribute_accuracy" }, AttributeClassifier = judge };
         return new Evaluator().Evaluate(model, vocabulary, dataset, options);
     }

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Evaluation;
 using ZslAttnGan.Tests.Data;
@@ -50,7 +51,7 @@ public class InceptionFeatureTests(SyntheticEvaluationFixture fixture) : IClassF
         using var tmp = new TempFolder();
         var weights = WriteWeights(tmp);
         var data = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary);
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 2);
         var options = new EvaluationOptions
         {
             Metrics = new[] { "fid" }, SamplesPerSplit = 2, FidReferenceImages = 2, FidWeightsFile = weights, FidCacheDirectory = tmp.Combine("fid"),

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using System.Diagnostics;
 using Xunit.Abstractions;
 using ZslAttnGan.Evaluation;
@@ -14,7 +15,7 @@ public class ResNet18MetricTests(ResNet18Fixture fixture, ITestOutputHelper outp
 {
     private static readonly ResNet18MetricOptions Small = new() { FrdImages = 6, DiversityCaptions = 2, DiversitySeeds = 3 };
 
-    private ZslAttnGanModel TinyModel(EvaluationData data) => new(TinyTraining.Model(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 4);
+    private ZslAttnGanModel TinyModel(EvaluationData data) => new(TinyModels.ZslAttnGan(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 4);
 
     [Fact]
     public void RealImagesAreCloserToOtherRealImagesThanToNoise()

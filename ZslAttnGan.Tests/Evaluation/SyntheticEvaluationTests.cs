@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using System.Diagnostics;
 using Xunit.Abstractions;
 using ZslAttnGan.Data.Cub;
@@ -40,7 +41,7 @@ public class SyntheticEvaluationTests(SyntheticEvaluationFixture fixture, ITestO
     public void EvaluatorReportsEveryMetricForSeenAndUnseenDeterministically()
     {
         var data = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary);
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), fixture.Vocabulary.Count, data.Seen.Classes.Count, seed: 2);
         using var isClassifier = nn.Sequential(nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Linear(48, 5));
         var options = new EvaluationOptions
         {

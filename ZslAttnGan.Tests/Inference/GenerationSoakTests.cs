@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Imaging;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Training;
@@ -14,7 +15,7 @@ namespace ZslAttnGan.Tests.Inference;
 /// </summary>
 public class GenerationSoakTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -27,9 +28,9 @@ public class GenerationSoakTests : IDisposable
     private void Soak(int images)
     {
         var checkpoint = Path.Combine(_dir, "model");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1))
-        using (var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = checkpoint })
-            trainer.Train(new TinyTraining.Data(1), 1);
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1))
+        using (var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = checkpoint })
+            trainer.Train(new TinyTrainingData(1), 1);
         using var pipeline = TextToImagePipeline.Load(checkpoint);
 
         using var stop = new CancellationTokenSource();

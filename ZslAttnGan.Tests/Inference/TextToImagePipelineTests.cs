@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Text;
@@ -8,15 +9,15 @@ namespace ZslAttnGan.Tests.Inference;
 
 public class TextToImagePipelineTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
     private readonly string _checkpoint;
 
     public TextToImagePipelineTests()
     {
         _checkpoint = Path.Combine(_dir, "gan");
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = _checkpoint };
-        trainer.Train(new TinyTraining.Data(2), 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = _checkpoint };
+        trainer.Train(new TinyTrainingData(2), 2);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

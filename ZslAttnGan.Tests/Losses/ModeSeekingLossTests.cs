@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Losses;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
@@ -40,9 +41,9 @@ public class ModeSeekingLossTests
     [Fact]
     public void GanTrainingWithTheTermLogsItAndStaysFinite()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), new LossOptions { ModeSeekingWeight = 1 }, TinyTraining.Options);
-        var result = trainer.Train(new TinyTraining.Data(2), 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), new LossOptions { ModeSeekingWeight = 1 }, TinyModels.Training());
+        var result = trainer.Train(new TinyTrainingData(2), 2);
         Assert.Contains("mode_seeking", result.LastLosses.Keys);
         Assert.True(result.LastLosses["mode_seeking"] > 0);
         Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), kv.Key));

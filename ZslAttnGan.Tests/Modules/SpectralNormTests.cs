@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
@@ -40,9 +41,9 @@ public class SpectralNormTests
     [Fact]
     public void GanTrainingWithSpectralNormIsFinite()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model() with { DiscriminatorSpectralNorm = true }, TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
-        var result = trainer.Train(new TinyTraining.Data(2), 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan() with { DiscriminatorSpectralNorm = true }, TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training());
+        var result = trainer.Train(new TinyTrainingData(2), 2);
         Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), kv.Key));
     }
 }

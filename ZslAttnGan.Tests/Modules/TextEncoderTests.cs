@@ -7,7 +7,7 @@ public class TextEncoderTests
     private static TextEncoder Small(bool zsl = true)
     {
         manual_seed(1);
-        var options = new TextEncoderOptions(20, 12, 16, SentenceGenerator: zsl ? new Zsl.ZslSentenceGeneratorOptions(16, 8, 4, 8, 16) : null);
+        var options = new TextEncoderOptions(20, 12, 16, SentenceGenerator: zsl ? new ZslAttnGan.Zsl.ZslSentenceGeneratorOptions(16, 8, 4, 8, 16) : null);
         var e = new TextEncoder(options);
         e.eval();
         return e;

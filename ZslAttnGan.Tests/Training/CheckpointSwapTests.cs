@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
 
@@ -7,7 +8,7 @@ namespace ZslAttnGan.Tests.Training;
 [Collection(CheckpointSwapCollection.Name)]
 public class CheckpointSwapTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -16,8 +17,8 @@ public class CheckpointSwapTests : IDisposable
     {
         var work = Path.Combine(_dir, "work");
         var target = Path.Combine(work, "ckpt");
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        var vocabulary = TinyTraining.Vocabulary();
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        var vocabulary = TinyModels.Vocabulary();
         Checkpoint.Save(target, model, vocabulary, new CheckpointExtras { Metrics = new Dictionary<string, double> { ["version"] = 1 } });
 
         // Snapshot the folder at each step of the second save, as a process killed there would leave it.
@@ -58,8 +59,8 @@ public class CheckpointSwapTests : IDisposable
     public void AnIncompleteTemporaryCopyIsNotRecoveredButTheOldOneIs()
     {
         var target = Path.Combine(_dir, "ckpt");
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        Checkpoint.Save(target, model, TinyTraining.Vocabulary(), new CheckpointExtras { Metrics = new Dictionary<string, double> { ["version"] = 1 } });
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        Checkpoint.Save(target, model, TinyModels.Vocabulary(), new CheckpointExtras { Metrics = new Dictionary<string, double> { ["version"] = 1 } });
         // A kill while writing the new copy (manifest missing) and one after moving the old one aside.
         var half = Path.Combine(_dir, ".ckpt.tmp-half");
         CopyTree(target, half);

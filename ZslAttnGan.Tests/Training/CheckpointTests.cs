@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using System.Text.Json.Nodes;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
@@ -6,16 +7,16 @@ namespace ZslAttnGan.Tests.Training;
 
 public class CheckpointTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string TrainedCheckpoint(string name = "ckpt")
     {
         var path = Path.Combine(_dir, name);
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = path };
-        trainer.Train(new TinyTraining.Data(2), 1);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = path };
+        trainer.Train(new TinyTrainingData(2), 1);
         return path;
     }
 
@@ -32,8 +33,8 @@ public class CheckpointTests : IDisposable
     {
         var path = TrainedCheckpoint();
         var loaded = Checkpoint.Open(path);
-        Assert.Equal(TinyTraining.Model(), loaded.Manifest.Model);
-        Assert.Equal(TinyTraining.Options, loaded.Manifest.Training);
+        Assert.Equal(TinyModels.ZslAttnGan(), loaded.Manifest.Model);
+        Assert.Equal(TinyModels.Training(), loaded.Manifest.Training);
         using var a = loaded.CreateModel();
         using var b = loaded.CreateModel();
         foreach (var ((name, ma), (_, mb)) in a.Components().Zip(b.Components()))
@@ -86,8 +87,8 @@ public class CheckpointTests : IDisposable
     public void MismatchedModelOptionsAreRefusedWithBothSides()
     {
         var loaded = Checkpoint.Open(TrainedCheckpoint());
-        var other = TinyTraining.Model() with { DiscriminatorWidth = 4 };
-        using var model = new ZslAttnGanModel(other, TinyTraining.Vocab, TinyTraining.Classes);
+        var other = TinyModels.ZslAttnGan() with { DiscriminatorWidth = 4 };
+        using var model = new ZslAttnGanModel(other, TinyModels.VocabularySize, TinyModels.ClassCount);
         var ex = Assert.Throws<CheckpointException>(() => loaded.LoadWeights(model));
         Assert.Contains("DiscriminatorWidth", ex.Message);
     }
@@ -108,12 +109,12 @@ public class CheckpointTests : IDisposable
     {
         var loaded = Checkpoint.Open(TrainedCheckpoint());
         using var model = loaded.CreateModel();
-        var otherWords = ZslAttnGan.Text.Vocabulary.FromWords(new[] { "<end>" }.Concat(Enumerable.Range(1, TinyTraining.Vocab - 1).Select(i => $"x{i}")));
-        using (var t = new EncoderTrainer(model, otherWords, training: TinyTraining.Options))
+        var otherWords = ZslAttnGan.Text.Vocabulary.FromWords(new[] { "<end>" }.Concat(Enumerable.Range(1, TinyModels.VocabularySize - 1).Select(i => $"x{i}")));
+        using (var t = new EncoderTrainer(model, otherWords, training: TinyModels.Training()))
             Assert.Contains("vocabulary", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
-        using (var t = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options))
+        using (var t = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()))
             Assert.Contains("'encoders' phase", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
-        using (var t = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { EncoderLearningRate = 0.5 }))
+        using (var t = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { EncoderLearningRate = 0.5 }))
             Assert.Contains("training options", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
     }
 
@@ -123,9 +124,9 @@ public class CheckpointTests : IDisposable
         var path = TrainedCheckpoint();
         var before = Checkpoint.Open(path).Manifest.State!.Step;
         using var model = Checkpoint.Open(path).CreateModel();
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = path };
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = path };
         trainer.Resume(Checkpoint.Open(path));
-        trainer.Train(new TinyTraining.Data(2), 3);
+        trainer.Train(new TinyTrainingData(2), 3);
         Assert.Equal(1, before);
         Assert.Equal(3, Checkpoint.Open(path).Manifest.State!.Step);
         Assert.Single(Directory.GetDirectories(_dir));

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using System.Runtime.InteropServices;
 using ZslAttnGan.Modules;
 using ZslAttnGan.Training;
@@ -9,7 +10,7 @@ namespace ZslAttnGan.Tests.Training;
 /// good checkpoint, never with libtorch's native error.</summary>
 public class DivergenceTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -19,16 +20,16 @@ public class DivergenceTests : IDisposable
     public void HugeLearningRatesEndInTrainingDivergedExceptionWithTheLastCheckpoint(string phase)
     {
         var checkpoints = Path.Combine(_dir, phase);
-        var options = TinyTraining.Options with
+        var options = TinyModels.Training() with
         {
             GeneratorLearningRate = 1e30, DiscriminatorLearningRate = 1e30, EncoderLearningRate = 1e30, ZslDiscriminatorLearningRate = 1e30,
             CheckpointInterval = 1,
         };
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
         using Trainer trainer = phase == "gan"
-            ? new GanTrainer(model, TinyTraining.Vocabulary(), training: options) { CheckpointDirectory = checkpoints }
-            : new JointTrainer(model, TinyTraining.Vocabulary(), training: options) { CheckpointDirectory = checkpoints };
-        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(new TinyTraining.Data(4), 40));
+            ? new GanTrainer(model, TinyModels.Vocabulary(), training: options) { CheckpointDirectory = checkpoints }
+            : new JointTrainer(model, TinyModels.Vocabulary(), training: options) { CheckpointDirectory = checkpoints };
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(new TinyTrainingData(4), 40));
         Assert.False(double.IsFinite(e.Value));
         Assert.Contains($"'{e.Loss}'", e.Message);
         Assert.DoesNotContain("frame #", e.Message);
@@ -45,12 +46,12 @@ public class DivergenceTests : IDisposable
         // A NaN pixel in the third batch: the discriminator's probabilities become NaN (libtorch's BCE used to refuse
         // them with a native error before the non-finite check could name the loss).
         var checkpoints = Path.Combine(_dir, "poisoned-" + phase);
-        var options = TinyTraining.Options with { CheckpointInterval = 1 };
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        var options = TinyModels.Training() with { CheckpointInterval = 1 };
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
         using Trainer trainer = phase == "gan"
-            ? new GanTrainer(model, TinyTraining.Vocabulary(), training: options) { CheckpointDirectory = checkpoints }
-            : new JointTrainer(model, TinyTraining.Vocabulary(), training: options) { CheckpointDirectory = checkpoints };
-        var data = new TinyTraining.Data(4, poison: (epoch, batch) => epoch == 0 && batch == 2);
+            ? new GanTrainer(model, TinyModels.Vocabulary(), training: options) { CheckpointDirectory = checkpoints }
+            : new JointTrainer(model, TinyModels.Vocabulary(), training: options) { CheckpointDirectory = checkpoints };
+        var data = new TinyTrainingData(4, poison: (epoch, batch) => epoch == 0 && batch == 2);
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 10));
         Assert.Equal(3, e.Step);
         Assert.False(double.IsFinite(e.Value));

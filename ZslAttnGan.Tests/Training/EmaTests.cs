@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 
 namespace ZslAttnGan.Tests.Training;
@@ -36,7 +37,7 @@ public class EmptyDataTests
     private sealed class Empty : ITrainingData
     {
         public int BatchesPerEpoch => 3;
-        public int ClassCount => TinyTraining.Classes;
+        public int ClassCount => TinyModels.ClassCount;
         public IReadOnlyList<int> ImageSizes => new[] { 32, 64 };
         public IEnumerable<ITrainingBatch> Batches(int epoch, int startBatch, Device device, CancellationToken cancellationToken) => [];
     }
@@ -44,8 +45,8 @@ public class EmptyDataTests
     [Fact]
     public void ADataSourceWithoutBatchesFailsInsteadOfLoopingForever()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training());
         var ex = Assert.Throws<InvalidOperationException>(() => trainer.Train(new Empty(), 5));
         Assert.Contains("no batch", ex.Message);
     }

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 
 namespace ZslAttnGan.Tests.Training;
@@ -22,11 +23,11 @@ public class LossTermTests
     {
         float MeanImage(bool withTerm)
         {
-            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 2);
-            using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { GeneratorLearningRate = 0.01 });
+            using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 2);
+            using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { GeneratorLearningRate = 0.01 });
             var term = new Brightness(100);
             if (withTerm) trainer.ExtraLossTerms.Add(term);
-            var result = trainer.Train(new TinyTraining.Data(1, fixedBatch: true), 15);
+            var result = trainer.Train(new TinyTrainingData(1, fixedBatch: true), 15);
             if (withTerm)
             {
                 Assert.Equal(15, term.Calls);
@@ -49,12 +50,12 @@ public class TensorBoardTests
     [Fact]
     public void LossesAreWrittenAsTensorBoardEvents()
     {
-        var dir = TinyTraining.TempDir();
+        var dir = TinyModels.TempDirectory();
         try
         {
-            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-            using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { LogInterval = 1 }) { TensorBoardDirectory = dir };
-            trainer.Train(new TinyTraining.Data(2), 2);
+            using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+            using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { LogInterval = 1 }) { TensorBoardDirectory = dir };
+            trainer.Train(new TinyTrainingData(2), 2);
             var events = Directory.GetFiles(dir, "events.out.tfevents*", SearchOption.AllDirectories);
             Assert.NotEmpty(events);
             Assert.True(events.Sum(f => new FileInfo(f).Length) > 100);

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 
 namespace ZslAttnGan.Tests.Training;
@@ -12,11 +13,11 @@ public class ModelInitTests
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        using var a = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 9);
+        using var a = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 9);
         manual_seed(2); // other code drawing from the process-wide generator must not matter
         randn(100);
-        using var b = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 9);
-        using var c = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 10);
+        using var b = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 9);
+        using var c = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 10);
         var wa = Weights(a); var wb = Weights(b); var wc = Weights(c);
         Assert.All(wa, kv => Assert.True(kv.Value.equal(wb[kv.Key]).all().item<bool>(), kv.Key));
         Assert.False(wa["text_encoder.encoder.weight"].equal(wc["text_encoder.encoder.weight"]).all().item<bool>());
@@ -27,7 +28,7 @@ public class ModelInitTests
     public void ReferenceInitialisationRangesHold()
     {
         using var scope = NewDisposeScope();
-        using var m = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 3);
+        using var m = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 3);
         var w = Weights(m);
         Assert.True(w["text_encoder.encoder.weight"].abs().max().item<float>() <= 0.1f);
         Assert.True(w["image_encoder.emb_features.weight"].abs().max().item<float>() <= 0.1f);

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
 
@@ -5,26 +6,26 @@ namespace ZslAttnGan.Tests.Training;
 
 public class ModelPartsTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void InferenceModelHasOnlyTextEncoderAndGenerator()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1, ModelParts.Inference);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1, ModelParts.Inference);
         Assert.Equal(new[] { ZslAttnGanModel.TextEncoderName, ZslAttnGanModel.GeneratorName }, model.Components().Select(c => c.Name));
         Assert.Empty(model.Discriminators);
         Assert.Null(model.ZslDiscriminator);
         Assert.Throws<InvalidOperationException>(() => model.ImageEncoder);
-        Assert.Throws<ArgumentException>(() => new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options));
+        Assert.Throws<ArgumentException>(() => new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()));
     }
 
     [Fact]
     public void EncodersModelTrainsTheEncoderPhaseWithTheFullModelsInitialWeights()
     {
-        using var full = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1, ModelParts.Encoders);
+        using var full = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1, ModelParts.Encoders);
         Assert.Equal(new[] { ZslAttnGanModel.TextEncoderName, ZslAttnGanModel.ImageEncoderName, ZslAttnGanModel.ZslDiscriminatorName },
             model.Components().Select(c => c.Name));
         Assert.Throws<InvalidOperationException>(() => model.Generator);
@@ -32,18 +33,18 @@ public class ModelPartsTests : IDisposable
         foreach (var (name, module) in model.Components())
             foreach (var (key, t) in module.state_dict())
                 Assert.True(t.equal(fullParts[name].state_dict()[key]).all().item<bool>(), $"{name}.{key}");
-        Assert.Throws<ArgumentException>(() => new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options));
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options);
-        Assert.Equal(1, trainer.Train(new TinyTraining.Data(2), 1).State.Step);
+        Assert.Throws<ArgumentException>(() => new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()));
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training());
+        Assert.Equal(1, trainer.Train(new TinyTrainingData(2), 1).State.Step);
     }
 
     [Fact]
     public void InferenceModelLoadsTheSameWeightsFromACheckpoint()
     {
         var path = Path.Combine(_dir, "ckpt");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1))
-        using (var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = path })
-            trainer.Train(new TinyTraining.Data(2), 1);
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1))
+        using (var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = path })
+            trainer.Train(new TinyTrainingData(2), 1);
         var loaded = Checkpoint.Open(path);
         using var full = loaded.CreateModel();
         using var small = loaded.CreateModel(parts: ModelParts.Inference);

@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
 using static TorchSharp.torch;
@@ -7,16 +8,16 @@ namespace ZslAttnGan.Tests.Training;
 /// <summary>A GAN phase may start other image models on an encoders run's encoders; presets round-trip as JSON.</summary>
 public class NewGanFromEncodersTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private LoadedCheckpoint EncodersCheckpoint()
     {
         var path = Path.Combine(_dir, "enc");
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options) { CheckpointDirectory = path };
-        trainer.Train(new TinyTraining.Data(2), 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = path };
+        trainer.Train(new TinyTrainingData(2), 2);
         return Checkpoint.Open(path);
     }
 
@@ -24,14 +25,14 @@ public class NewGanFromEncodersTests : IDisposable
     public void WiderImageModelsStartNewWhileTheEncodersAreTheCheckpoints()
     {
         var checkpoint = EncodersCheckpoint();
-        var wider = TinyTraining.Model() with
+        var wider = TinyModels.ZslAttnGan() with
         {
-            Generator = TinyTraining.Model().Generator with { Ngf = 4 },
+            Generator = TinyModels.ZslAttnGan().Generator with { Ngf = 4 },
             DiscriminatorWidth = 4,
         };
-        Assert.False(checkpoint.GanPartsDiffer(TinyTraining.Model()));
+        Assert.False(checkpoint.GanPartsDiffer(TinyModels.ZslAttnGan()));
         Assert.True(checkpoint.GanPartsDiffer(wider));
-        Assert.True(checkpoint.GanPartsDiffer(TinyTraining.Model() with { DiscriminatorSpectralNorm = true }));
+        Assert.True(checkpoint.GanPartsDiffer(TinyModels.ZslAttnGan() with { DiscriminatorSpectralNorm = true }));
 
         using var model = checkpoint.CreateModelWithNewGan(wider, seed: 3);
         Assert.Equal(4, model.Options.Generator.Ngf);
@@ -55,7 +56,7 @@ public class NewGanFromEncodersTests : IDisposable
     public void AGeneratorThatDoesNotFitTheEncodersCodesIsRefusedNamingTheCheckpoint()
     {
         var checkpoint = EncodersCheckpoint();
-        var misfit = TinyTraining.Model() with { Generator = TinyTraining.Model().Generator with { WordSize = 32 } };
+        var misfit = TinyModels.ZslAttnGan() with { Generator = TinyModels.ZslAttnGan().Generator with { WordSize = 32 } };
         var e = Assert.Throws<CheckpointException>(() => checkpoint.CreateModelWithNewGan(misfit, seed: 1));
         Assert.Contains("WordSize", e.Message);
         Assert.Contains(checkpoint.Directory, e.Message);

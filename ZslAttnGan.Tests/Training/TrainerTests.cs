@@ -1,3 +1,4 @@
+using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
 
@@ -5,15 +6,15 @@ namespace ZslAttnGan.Tests.Training;
 
 public class TrainerTests : IDisposable
 {
-    private readonly string _dir = TinyTraining.TempDir();
+    private readonly string _dir = TinyModels.TempDirectory();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Trainer Create(string phase, ZslAttnGanModel model, TrainingOptions? options = null, string? checkpoints = null) => phase switch
     {
-        "encoders" => new EncoderTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
-        "gan" => new GanTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
-        _ => new JointTrainer(model, TinyTraining.Vocabulary(), training: options ?? TinyTraining.Options) { CheckpointDirectory = checkpoints },
+        "encoders" => new EncoderTrainer(model, TinyModels.Vocabulary(), training: options ?? TinyModels.Training()) { CheckpointDirectory = checkpoints },
+        "gan" => new GanTrainer(model, TinyModels.Vocabulary(), training: options ?? TinyModels.Training()) { CheckpointDirectory = checkpoints },
+        _ => new JointTrainer(model, TinyModels.Vocabulary(), training: options ?? TinyModels.Training()) { CheckpointDirectory = checkpoints },
     };
 
     [Theory]
@@ -24,10 +25,10 @@ public class TrainerTests : IDisposable
     [InlineData("gan", false)]
     public void AFewStepsGiveFiniteLosses(string phase, bool zsl)
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(zsl), TinyTraining.Vocab, TinyTraining.Classes, seed: 1);
+        using var model = new ZslAttnGanModel((zsl ? TinyModels.ZslAttnGan() : TinyModels.AttnGan()), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
         using var trainer = Create(phase, model);
         var seen = new List<TrainingProgress>();
-        var result = trainer.Train(new TinyTraining.Data(2), 3, new SyncProgress<TrainingProgress>(seen.Add));
+        var result = trainer.Train(new TinyTrainingData(2), 3, new SyncProgress<TrainingProgress>(seen.Add));
         Assert.Equal(3, result.State.Step);
         Assert.Equal(3, seen.Count);
         Assert.NotEmpty(result.LastLosses);
@@ -41,20 +42,20 @@ public class TrainerTests : IDisposable
     [Fact]
     public void EncoderLossesFallWhenOverfittingOneBatch()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 2);
-        using var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { EncoderLearningRate = 0.01 });
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 2);
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { EncoderLearningRate = 0.01 });
         var totals = new List<double>();
-        trainer.Train(new TinyTraining.Data(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => totals.Add(p.Losses["w_loss0"] + p.Losses["s_loss0"])));
+        trainer.Train(new TinyTrainingData(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => totals.Add(p.Losses["w_loss0"] + p.Losses["s_loss0"])));
         Assert.True(totals.TakeLast(5).Average() < 0.5 * totals.Take(5).Average(), $"DAMSM did not fall: {string.Join(", ", totals.Select(t => t.ToString("F3")))}");
     }
 
     [Fact]
     public void GeneratorDamsmLossFallsWhenOverfittingOneBatch()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 3);
-        using var trainer = new GanTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options with { GeneratorLearningRate = 0.005 });
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 3);
+        using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { GeneratorLearningRate = 0.005 });
         var terms = new List<double>();
-        trainer.Train(new TinyTraining.Data(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => terms.Add(p.Losses["g_w_loss"] + p.Losses["g_s_loss"])));
+        trainer.Train(new TinyTrainingData(1, batchSize: 6, fixedBatch: true), 40, new SyncProgress<TrainingProgress>(p => terms.Add(p.Losses["g_w_loss"] + p.Losses["g_s_loss"])));
         Assert.True(terms.TakeLast(5).Average() < terms.Take(5).Average(), $"generator DAMSM terms did not fall: {string.Join(", ", terms.Select(t => t.ToString("F3")))}");
     }
 
@@ -63,10 +64,10 @@ public class TrainerTests : IDisposable
     [InlineData("joint")]
     public void ResumedRunEqualsUninterruptedRun(string phase)
     {
-        var data = new TinyTraining.Data(3);
+        var data = new TinyTrainingData(3);
         Dictionary<string, Tensor> Run(Action<Trainer>? midway)
         {
-            using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4);
+            using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 4);
             using var trainer = Create(phase, model);
             trainer.Train(data, 4);
             return Dump(model);
@@ -74,7 +75,7 @@ public class TrainerTests : IDisposable
         var straight = Run(null);
 
         var ckpt = Path.Combine(_dir, "half");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 4))
         using (var first = Create(phase, model, checkpoints: ckpt))
             first.Train(data, 2);
 
@@ -102,16 +103,16 @@ public class TrainerTests : IDisposable
     public void RunKilledAfterARollingCheckpointAtAnyPositionResumesExactly(int savedAtStep)
     {
         const int batchesPerEpoch = 3, totalSteps = 7;
-        var data = new TinyTraining.Data(batchesPerEpoch);
-        var options = TinyTraining.Options with { CheckpointInterval = savedAtStep, PreviewInterval = savedAtStep };
+        var data = new TinyTrainingData(batchesPerEpoch);
+        var options = TinyModels.Training() with { CheckpointInterval = savedAtStep, PreviewInterval = savedAtStep };
         var straight = TrainAndDump(data, options, totalSteps);
 
         // "Kill" the first run just after its rolling checkpoint at savedAtStep: the preview callback runs after the
         // save, so a copy taken there is what a killed process leaves on disk.
         var rolling = Path.Combine(_dir, $"rolling{savedAtStep}");
         var killed = Path.Combine(_dir, $"killed{savedAtStep}");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
-        using (var first = new JointTrainer(model, TinyTraining.Vocabulary(), training: options)
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 4))
+        using (var first = new JointTrainer(model, TinyModels.Vocabulary(), training: options)
                {
                    CheckpointDirectory = rolling,
                    PreviewCallback = (_, step) => { if (step == savedAtStep) CopyDirectory(rolling, killed); },
@@ -122,7 +123,7 @@ public class TrainerTests : IDisposable
         Assert.Equal(savedAtStep, loaded.Manifest.State!.Step);
         Assert.True(loaded.Manifest.State.BatchInEpoch < batchesPerEpoch, $"saved position {loaded.Manifest.State} has no batch left in its epoch");
         using var resumedModel = loaded.CreateModel();
-        using var second = new JointTrainer(resumedModel, TinyTraining.Vocabulary(), training: options);
+        using var second = new JointTrainer(resumedModel, TinyModels.Vocabulary(), training: options);
         second.Resume(loaded);
         second.Train(data, totalSteps);
         Assert.Equal(totalSteps, second.State.Step);
@@ -133,10 +134,10 @@ public class TrainerTests : IDisposable
     public void ACheckpointThatPointsPastTheEndOfItsEpochStillResumes()
     {
         // Checkpoints written before the position was normalised say (epoch e, batch = batches per epoch).
-        var data = new TinyTraining.Data(3);
+        var data = new TinyTrainingData(3);
         var ckpt = Path.Combine(_dir, "old-style");
-        using (var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4))
-        using (var trainer = new EncoderTrainer(model, TinyTraining.Vocabulary(), training: TinyTraining.Options))
+        using (var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 4))
+        using (var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()))
         {
             trainer.Train(data, 3);
             typeof(Trainer).GetProperty(nameof(Trainer.State))!.SetValue(trainer, new TrainingState("encoders", 3, 0, 3, 0));
@@ -144,17 +145,17 @@ public class TrainerTests : IDisposable
         }
         var loaded = Checkpoint.Open(ckpt);
         using var resumedModel = loaded.CreateModel();
-        using var again = new EncoderTrainer(resumedModel, TinyTraining.Vocabulary(), training: TinyTraining.Options);
+        using var again = new EncoderTrainer(resumedModel, TinyModels.Vocabulary(), training: TinyModels.Training());
         again.Resume(loaded);
         var result = again.Train(data, 5);
         Assert.Equal(5, result.State.Step);
         Assert.Equal(new TrainingState("encoders", 5, 1, 2, 0), result.State);
     }
 
-    private static Dictionary<string, Tensor> TrainAndDump(TinyTraining.Data data, TrainingOptions options, int steps)
+    private static Dictionary<string, Tensor> TrainAndDump(TinyTrainingData data, TrainingOptions options, int steps)
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 4);
-        using var trainer = new JointTrainer(model, TinyTraining.Vocabulary(), training: options);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 4);
+        using var trainer = new JointTrainer(model, TinyModels.Vocabulary(), training: options);
         trainer.Train(data, steps);
         return Dump(model);
     }
@@ -182,9 +183,9 @@ public class TrainerTests : IDisposable
     {
         var ckpt = Path.Combine(_dir, "cancel");
         using var cts = new CancellationTokenSource();
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 5);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 5);
         using var trainer = Create("gan", model, checkpoints: ckpt);
-        var result = trainer.Train(new TinyTraining.Data(5), 100, new SyncProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
+        var result = trainer.Train(new TinyTrainingData(5), 100, new SyncProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.State.Step);
         var loaded = Checkpoint.Open(ckpt);
@@ -198,10 +199,10 @@ public class TrainerTests : IDisposable
     {
         var ckpt = Path.Combine(_dir, "cancel-wait");
         using var cts = new CancellationTokenSource();
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 5);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 5);
         using var trainer = Create("encoders", model, checkpoints: ckpt);
         // The cancel arrives while the next epoch's first batch is awaited, as with DataLoader's prefetch channel.
-        var result = trainer.Train(new CancelledWhileWaiting(new TinyTraining.Data(2), cts, cancelAtEpoch: 1), 100, null, cts.Token);
+        var result = trainer.Train(new CancelledWhileWaiting(new TinyTrainingData(2), cts, cancelAtEpoch: 1), 100, null, cts.Token);
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.State.Step);
         Assert.Equal(2, Checkpoint.Open(ckpt).Manifest.State!.Step);
@@ -228,9 +229,9 @@ public class TrainerTests : IDisposable
     public void NonFiniteLossThrowsWithTheStepAndKeepsTheLastCheckpoint()
     {
         var ckpt = Path.Combine(_dir, "diverge");
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 6);
-        using var trainer = Create("encoders", model, TinyTraining.Options with { CheckpointInterval = 1 }, ckpt);
-        var data = new TinyTraining.Data(4, poison: (e, b) => b == 2);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 6);
+        using var trainer = Create("encoders", model, TinyModels.Training() with { CheckpointInterval = 1 }, ckpt);
+        var data = new TinyTrainingData(4, poison: (e, b) => b == 2);
         var ex = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 10));
         Assert.Equal(3, ex.Step);
         Assert.Equal("encoder_total", ex.Loss);
@@ -242,9 +243,9 @@ public class TrainerTests : IDisposable
     [Fact]
     public void SkipPolicyCountsBadBatchesAndGoesOn()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 7);
-        using var trainer = Create("encoders", model, TinyTraining.Options with { NonFiniteLoss = NonFiniteLossPolicy.SkipBatch });
-        var result = trainer.Train(new TinyTraining.Data(4, poison: (e, b) => b == 1), 4);
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 7);
+        using var trainer = Create("encoders", model, TinyModels.Training() with { NonFiniteLoss = NonFiniteLossPolicy.SkipBatch });
+        var result = trainer.Train(new TinyTrainingData(4, poison: (e, b) => b == 1), 4);
         Assert.Equal(4, result.State.Step);
         Assert.Equal(1, result.State.SkippedBatches);
         Assert.True(model.TextEncoder.Module.parameters().All(p => !p.isnan().any().item<bool>()));
@@ -253,10 +254,10 @@ public class TrainerTests : IDisposable
     [Fact]
     public void LearningRateDecayReachesTheOptimiser()
     {
-        using var model = new ZslAttnGanModel(TinyTraining.Model(), TinyTraining.Vocab, TinyTraining.Classes, seed: 8);
-        using var trainer = Create("encoders", model, TinyTraining.Options with { EncoderLearningRate = 0.01, EncoderLearningRateDecay = 0.5 });
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 8);
+        using var trainer = Create("encoders", model, TinyModels.Training() with { EncoderLearningRate = 0.01, EncoderLearningRateDecay = 0.5 });
         var rates = new List<double>();
-        trainer.Train(new TinyTraining.Data(1), 4, new SyncProgress<TrainingProgress>(p => rates.Add(p.LearningRates["encoders"])));
+        trainer.Train(new TinyTrainingData(1), 4, new SyncProgress<TrainingProgress>(p => rates.Add(p.LearningRates["encoders"])));
         // Epochs 0..3 (one batch each): 0.01, 0.005, 0.0025, 0.00125 — the floor (0.001) stops the decay after that.
         Assert.Equal(new[] { 0.01, 0.005, 0.0025, 0.00125 }, rates.Select(r => Math.Round(r, 6)));
     }
