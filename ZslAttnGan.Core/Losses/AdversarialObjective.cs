@@ -28,6 +28,18 @@ public sealed record AdversarialObjective(AdversarialLossKind Kind = Adversarial
     /// <summary>DF-GAN's objective: hinge loss and MA-GP with weight 2, power 6.</summary>
     public static AdversarialObjective DfGan => new(AdversarialLossKind.Hinge, 2, 6);
 
+    /// <summary>The objective this option selects: one class per <see cref="Kind"/>, with this record's MA-GP settings.</summary>
+    public IImageAdversarialObjective Create()
+    {
+        Validate();
+        return Kind switch
+        {
+            AdversarialLossKind.Bce => new BceObjective(this),
+            AdversarialLossKind.Hinge => new HingeObjective(this),
+            _ => throw new ArgumentException($"Unknown adversarial loss kind {Kind}.", nameof(Kind)),
+        };
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> for an unknown kind, a negative weight or a power below 1.</summary>
     public void Validate()
     {

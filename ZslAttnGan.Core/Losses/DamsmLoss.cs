@@ -22,7 +22,7 @@ public sealed record DamsmLossResult(Tensor Words0, Tensor Words1, Tensor Senten
 /// caption attends over every image's regions in one batched computation instead of the reference's per-caption loop,
 /// with the same values.
 /// </summary>
-public sealed class DamsmLoss
+public sealed class DamsmLoss : IDamsmObjective
 {
     /// <summary>Creates the loss with the given γs (defaults: 4, 5, 10).</summary>
     public DamsmLoss(DamsmOptions? options = null) => Options = options ?? new DamsmOptions();

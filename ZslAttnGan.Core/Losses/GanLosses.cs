@@ -36,70 +36,13 @@ public static class GanLosses
     /// <param name="conditions">Sentence conditions [B, C].</param>
     /// <param name="objective">Loss form and penalty; null = AttnGAN's (BCE, no penalty).</param>
     public static DiscriminatorLossResult Discriminator(IImageDiscriminator discriminator, Tensor real, Tensor fake, Tensor conditions,
-        AdversarialObjective? objective = null)
-    {
-        ArgumentNullException.ThrowIfNull(discriminator);
-        Guard.Shape(real, nameof(real), $"[B, 3, {discriminator.ImageSize}, {discriminator.ImageSize}]", -1, 3, discriminator.ImageSize, discriminator.ImageSize);
-        Guard.Shape(fake, nameof(fake), $"[{real.shape[0]}, 3, {discriminator.ImageSize}, {discriminator.ImageSize}]", real.shape[0], 3, discriminator.ImageSize, discriminator.ImageSize);
-        Guard.Shape(conditions, nameof(conditions), $"[{real.shape[0]}, {discriminator.ConditionSize}]", real.shape[0], discriminator.ConditionSize);
-        objective ??= AdversarialObjective.AttnGan;
-        long b = real.shape[0];
-        bool penalty = objective.MatchingAwarePenaltyWeight > 0;
-        if (penalty)
-        {
-            // Leaves of their own, so the penalty differentiates D at exactly these inputs.
-            real = real.detach().requires_grad_(true);
-            conditions = conditions.detach().requires_grad_(true);
-        }
-
-        var realFeatures = discriminator.Features(real);
-        var fakeFeatures = discriminator.Features(fake.detach());
-        var condRealLogits = discriminator.ConditionalLogits(realFeatures, conditions);
-        var condReal = Term(objective.Kind, condRealLogits, real: true);
-        var condFake = Term(objective.Kind, discriminator.ConditionalLogits(fakeFeatures, conditions), real: false);
-        Tensor? condWrong = b > 1
-            ? Term(objective.Kind, discriminator.ConditionalLogits(realFeatures[..(int)(b - 1)], conditions[1..]), real: false)
-            : null;
-
-        Tensor total;
-        Tensor? uncondReal = null, uncondFake = null;
-        if (discriminator.HasUnconditionalHead)
-        {
-            uncondReal = Term(objective.Kind, discriminator.UnconditionalLogits(realFeatures), real: true);
-            uncondFake = Term(objective.Kind, discriminator.UnconditionalLogits(fakeFeatures), real: false);
-            var fakeSide = condWrong is null ? uncondFake.Plus(condFake) / S(2) : uncondFake.Plus(condFake).Plus(condWrong) / S(3);
-            total = (uncondReal.Plus(condReal) / S(2)).Plus(fakeSide);
-        }
-        else
-        {
-            var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong) / S(2);
-            total = condReal.Plus(fakeOnly);
-        }
-        Tensor? gp = null;
-        if (penalty)
-        {
-            gp = MatchingAwarePenalty(condRealLogits, real, conditions, objective.MatchingAwarePenaltyPower) * S(objective.MatchingAwarePenaltyWeight);
-            total = total.Plus(gp);
-        }
-        return new DiscriminatorLossResult(total, condReal, condFake, condWrong, uncondReal, uncondFake) { MatchingAwarePenalty = gp };
-    }
+        AdversarialObjective? objective = null) =>
+        (objective ?? AdversarialObjective.AttnGan).Create().Discriminator(discriminator, real, fake, conditions);
 
     /// <summary>The generator's term against each head: BCE(COND(D(fake), c), 1) + BCE(UNCOND(D(fake)), 1), or −logit for
     /// the hinge objective; the fake is not detached.</summary>
-    public static GeneratorAdversarialResult Generator(IImageDiscriminator discriminator, Tensor fake, Tensor conditions, AdversarialObjective? objective = null)
-    {
-        ArgumentNullException.ThrowIfNull(discriminator);
-        Guard.Shape(conditions, nameof(conditions), $"[B, {discriminator.ConditionSize}]", -1, discriminator.ConditionSize);
-        var kind = (objective ?? AdversarialObjective.AttnGan).Kind;
-        var features = discriminator.Features(fake);
-        var cond = GeneratorTerm(kind, discriminator.ConditionalLogits(features, conditions));
-        if (discriminator.HasUnconditionalHead)
-        {
-            var u = GeneratorTerm(kind, discriminator.UnconditionalLogits(features));
-            return new GeneratorAdversarialResult(cond.Plus(u), cond, u);
-        }
-        return new GeneratorAdversarialResult(cond, cond, null);
-    }
+    public static GeneratorAdversarialResult Generator(IImageDiscriminator discriminator, Tensor fake, Tensor conditions, AdversarialObjective? objective = null) =>
+        (objective ?? AdversarialObjective.AttnGan).Create().Generator(discriminator, fake, conditions);
 
     /// <summary>MA-GP before its weight: mean over the batch of ‖(∂Σlogits/∂images_k, ∂Σlogits/∂conditions_k)‖₂^power.
     /// <paramref name="images"/> and <paramref name="conditions"/> must be the leaves the logits were computed from.</summary>
@@ -112,34 +55,11 @@ public static class GanLosses
         return squared.pow(S(power / 2)).mean();
     }
 
-    private static Tensor Term(AdversarialLossKind kind, Tensor logits, bool real) => kind switch
-    {
-        AdversarialLossKind.Bce => Bce(sigmoid(logits), real ? 1.0 : 0.0),
-        AdversarialLossKind.Hinge => nn.functional.relu((real ? logits.neg() : logits).Plus(S(1))).mean(),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown adversarial loss kind."),
-    };
-
-    private static Tensor GeneratorTerm(AdversarialLossKind kind, Tensor logits) => kind switch
-    {
-        AdversarialLossKind.Bce => Bce(sigmoid(logits), 1.0),
-        AdversarialLossKind.Hinge => logits.mean().neg(),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown adversarial loss kind."),
-    };
-
     /// <summary>KL(N(μ, σ²) ‖ N(0, I)) as the reference computes it: the mean (not the sum) of −½(1 + logσ² − μ² − σ²).</summary>
     public static Tensor KlDivergence(Tensor mu, Tensor logVar)
     {
         Guard.Shape(mu, nameof(mu), "[B, C]", -1, -1);
         Guard.Shape(logVar, nameof(logVar), $"[{mu.shape[0]}, {mu.shape[1]}]", mu.shape[0], mu.shape[1]);
         return ((mu.square().Plus(logVar.exp()) - logVar - S(1)) * S(0.5)).mean();
-    }
-
-    /// <summary>Mean BCE; NaN (not libtorch's "all elements of input should be between 0 and 1" error with a native
-    /// stack) when a probability is not finite, so a diverging discriminator reaches the trainer's non-finite-loss check
-    /// with the loss's name.</summary>
-    private static Tensor Bce(Tensor probabilities, double label)
-    {
-        if (!probabilities.isfinite().all().item<bool>()) return full(Array.Empty<long>(), double.NaN, dtype: probabilities.dtype, device: probabilities.device);
-        return nn.functional.binary_cross_entropy(probabilities, full_like(probabilities, S(label)));
     }
 }

@@ -1,6 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Losses;
+using ZslAttnGan.Text;
+using ZslAttnGan.Vision;
 using static TorchSharp.torch;
 using static ZslAttnGan.Modules.Scalars;
 using ZslAttnGan.Modules;
@@ -63,7 +65,7 @@ internal sealed class EncoderPhase : IDisposable
 
         var image = m.ImageEncoder.Encode(batch.Images[^1]);
         var text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
-        var damsm = _ctx.Damsm.Compute(image.Regions, text.Words, batch.Lengths, image.Code, text.Sentence, batch.ClassIds);
+        var damsm = _ctx.Objectives.Matching.Compute(image.Regions, text.Words, batch.Lengths, image.Code, text.Sentence, batch.ClassIds);
         var total = damsm.Words0.Plus(damsm.Words1);
         if (loss.SentenceDamsm) total = total.Plus(damsm.Sentence0).Plus(damsm.Sentence1);
         var losses = new Dictionary<string, Tensor>
@@ -76,9 +78,7 @@ internal sealed class EncoderPhase : IDisposable
         {
             if (d is not null)
             {
-                var zsl = loss.ZslLoss == ZslLossKind.Bce
-                    ? ZslLosses.BceEncoderSide(d, image.Code, text.Sentence, batch.ClassIds)
-                    : ZslLosses.WganGenerator(d, image.Code, text.Sentence, batch.ClassIds);
+                var zsl = _ctx.Objectives.Zsl.EncoderLoss(d, image.Code, text.Sentence, batch.ClassIds);
                 if (loss.VisualPivotWeight > 0)
                     zsl = zsl + ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight);
                 total = total.Plus(zsl * S(loss.ZslWeight));
@@ -97,11 +97,13 @@ internal sealed class EncoderPhase : IDisposable
         {
             var imageCodes = image.Code.detach();
             var textCodes = text.Sentence.detach();
-            for (int k = 0; k < loss.CriticIterations; k++)
+            var criticContext = new LossTermContext(m, batch, new TextEncoding(text.Words.detach(), textCodes, text.LstmSentence.detach()),
+                new ImageEncoding(image.Regions.detach(), imageCodes), null);
+            var objective = _ctx.Objectives.Zsl;
+            for (int k = 0; k < objective.CriticIterations; k++)
             {
-                var dLoss = loss.ZslLoss == ZslLossKind.Bce
-                    ? ZslLosses.BceDiscriminatorSide(d, imageCodes, textCodes, batch.ClassIds)
-                    : ZslLosses.WganCritic(d, imageCodes, textCodes, batch.ClassIds, loss.GradientPenaltyWeight, _ctx.Rng);
+                var dLoss = objective.CriticLoss(d, imageCodes, textCodes, batch.ClassIds, _ctx.Rng);
+                dLoss = _ctx.AddExtraTerms(LossPhase.ZslCritic, dLoss, criticContext, losses);
                 losses["zsl_d"] = dLoss;
                 if (!_ctx.IsFinite("zsl_d", dLoss)) return null;
                 ZslOptimizer.ZeroGrad();

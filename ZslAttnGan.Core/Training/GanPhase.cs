@@ -79,8 +79,14 @@ internal sealed class GanPhase : IDisposable
             // staying alive (through their handles) until the end of the step. Only the loss value leaves the scope.
             using var dScope = NewDisposeScope();
             var (real, generated) = augment is null ? (reals[i], fakes[i]) : (augment.Apply(reals[i], _ctx.Rng), augment.Apply(fakes[i].detach(), _ctx.Rng));
-            var dLoss = GanLosses.Discriminator(m.Discriminators[i], real, generated, sentence, loss.Adversarial);
-            var errD = dLoss.Total;
+            var dLoss = _ctx.Objectives.ImageAdversarial.Discriminator(m.Discriminators[i], real, generated, sentence);
+            var extra = new Dictionary<string, Tensor>();
+            var errD = _ctx.AddExtraTerms(LossPhase.ImageDiscriminator, dLoss.Total,
+                new LossTermContext(m, batch, text, null, fake)
+                {
+                    DiscriminatorIndex = i, RealImages = real, GeneratedImages = generated.detach(), Conditions = sentence,
+                }, extra, suffix: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (name, value) in extra) losses[name] = value.detach().MoveToOuterDisposeScope();
             losses[$"errD{i}"] = errD.detach().MoveToOuterDisposeScope();
             if (dLoss.MatchingAwarePenalty is { } gp) losses[$"ma_gp{i}"] = gp.detach().MoveToOuterDisposeScope();
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
@@ -99,25 +105,23 @@ internal sealed class GanPhase : IDisposable
             Tensor errG = zeros(1, device: words.device).squeeze();
             for (int i = 0; i < m.Discriminators.Count; i++)
             {
-                var g = GanLosses.Generator(m.Discriminators[i], augment is null ? fakes[i] : augment.Apply(fakes[i], _ctx.Rng), sentence, loss.Adversarial).Total;
+                var g = _ctx.Objectives.ImageAdversarial.Generator(m.Discriminators[i], augment is null ? fakes[i] : augment.Apply(fakes[i], _ctx.Rng), sentence).Total;
                 losses[$"g_adv{i}"] = g;
                 errG = errG.Plus(g);
             }
             var encoded = m.ImageEncoder.Encode(fakes[^1]);
-            var (w0, w1, _) = _ctx.Damsm.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
+            var (w0, w1, _) = _ctx.Objectives.Matching.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
             losses["g_w_loss"] = w0 + w1;
             errG = errG.Plus(w0.Plus(w1) * S(loss.DamsmWeight));
             if (loss.SentenceDamsm)
             {
-                var (s0, s1) = _ctx.Damsm.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
+                var (s0, s1) = _ctx.Objectives.Matching.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
                 losses["g_s_loss"] = s0 + s1;
                 errG = errG.Plus(s0.Plus(s1) * S(loss.DamsmWeight));
             }
             if (m.ZslDiscriminator is { } zd)
             {
-                var zsl = loss.ZslLoss == ZslLossKind.Bce
-                    ? ZslLosses.BceGeneratedImage(zd, encoded.Code, batch.ClassIds)
-                    : ZslLosses.WganGeneratedImage(zd, encoded.Code, batch.ClassIds);
+                var zsl = _ctx.Objectives.Zsl.GeneratedImageLoss(zd, encoded.Code, batch.ClassIds);
                 losses["g_zsl"] = zsl;
                 errG = errG.Plus(zsl * S(loss.ZslWeight));
             }
@@ -131,8 +135,8 @@ internal sealed class GanPhase : IDisposable
             }
             if (fake.Mu is not null && fake.LogVar is not null)
             {
-                var kl = GanLosses.KlDivergence(fake.Mu, fake.LogVar);
-                losses["kl"] = kl;
+                var kl = _ctx.Objectives.Conditioning.Compute(fake.Mu, fake.LogVar);
+                losses[_ctx.Objectives.Conditioning.Name] = kl;
                 errG = errG.Plus(kl * S(loss.KlWeight));
             }
             errG = _ctx.AddExtraTerms(LossPhase.Generator, errG, new LossTermContext(m, batch, text, encoded, fake), losses);

@@ -79,6 +79,10 @@ public abstract partial class Trainer : IDisposable
     /// <summary>Extra loss terms added to the built-in losses (see <see cref="ILossTerm"/>).</summary>
     public IList<ILossTerm> ExtraLossTerms => Context.ExtraTerms;
 
+    /// <summary>The loss objectives of this run (from <see cref="Loss"/>), each replaceable by your own implementation
+    /// before or between <see cref="Train"/> calls; replacements are not saved in checkpoints.</summary>
+    public TrainingObjectives Objectives => Context.Objectives;
+
     /// <summary>The trainer's random source: dropout masks, the ZSL generator's noise, image noise, CA ε and the
     /// gradient-penalty α all come from it (never from the process-wide generator), so a run depends only on its seed.</summary>
     protected Generator Rng { get; }

@@ -17,14 +17,15 @@ internal sealed class TrainingContext
         Training = training;
         Rng = rng;
         IsFinite = isFinite;
-        Damsm = new DamsmLoss(loss.Damsm);
+        Objectives = new TrainingObjectives(loss);
     }
 
     public ZslAttnGanModel Model { get; }
     public LossOptions Loss { get; }
     public TrainingOptions Training { get; }
     public Generator Rng { get; }
-    public DamsmLoss Damsm { get; }
+    /// <summary>The loss objectives (replaceable through <see cref="Trainer.Objectives"/>).</summary>
+    public TrainingObjectives Objectives { get; }
 
     /// <summary>The 1-based number of the step being run.</summary>
     public Func<long> CurrentStep { get; }
@@ -32,15 +33,17 @@ internal sealed class TrainingContext
     /// <summary>Extra loss terms (see <see cref="ILossTerm"/>); the trainer's list, so additions take effect at the next step.</summary>
     public List<ILossTerm> ExtraTerms { get; } = new();
 
-    /// <summary>Adds the extra terms of <paramref name="phase"/> to <paramref name="total"/> and records each in <paramref name="losses"/>.</summary>
-    public Tensor AddExtraTerms(LossPhase phase, Tensor total, LossTermContext context, Dictionary<string, Tensor> losses)
+    /// <summary>Adds the extra terms of <paramref name="phase"/> to <paramref name="total"/> and records each in
+    /// <paramref name="losses"/> under its name followed by <paramref name="suffix"/> (the discriminator's index in the
+    /// image-discriminator phase).</summary>
+    public Tensor AddExtraTerms(LossPhase phase, Tensor total, LossTermContext context, Dictionary<string, Tensor> losses, string suffix = "")
     {
         foreach (var term in ExtraTerms.Where(t => t.Phase == phase))
         {
             var value = term.Compute(context);
             if (value.numel() != 1)
                 throw new InvalidOperationException($"Loss term '{term.Name}' returned shape [{string.Join(", ", value.shape)}]; a scalar is required.");
-            losses[term.Name] = value;
+            losses[term.Name + suffix] = value;
             total = total.Plus(value.reshape(total.shape));
         }
         return total;

@@ -8,7 +8,8 @@ namespace ZslAttnGan.Testing.Contracts;
 /// <summary>
 /// The contract of an <see cref="ILossTerm"/>: a usable name, a finite scalar value connected to what its phase trains
 /// (the generator in <see cref="LossPhase.Generator"/>, the encoders in <see cref="LossPhase.Encoder"/>), the same
-/// value for the same inputs, and a few training steps with the term added that log it and stay finite. The term runs
+/// value for the same inputs, and a few training steps with the term added that log it and stay finite. Terms of every
+/// phase are supported: generator, encoders, image discriminators and the ZSL critic. The term runs
 /// on a <see cref="TinyModels"/> model and <see cref="TinyTrainingData"/> batches, with the context a trainer builds.
 /// </summary>
 /// <typeparam name="TTerm">The loss term under test.</typeparam>
@@ -20,24 +21,58 @@ public abstract class LossTermContract<TTerm> where TTerm : ILossTerm
     /// <summary>The model the term runs on (default: the tiny ZSL-AttnGAN).</summary>
     protected virtual ModelOptions Model => TinyModels.ZslAttnGan();
 
-    /// <summary>Builds the context a trainer passes in <paramref name="phase"/> for <paramref name="batch"/>: the generator phase encodes text without gradient and generates; the encoder phase
-    /// encodes text and real images with gradients.</summary>
+    /// <summary>Builds the context a trainer passes in <paramref name="phase"/> for <paramref name="batch"/>: the
+    /// generator phase encodes text without gradient and generates; the encoder phase encodes text and real images with
+    /// gradients; the image-discriminator phase hands the last discriminator real and detached generated images; the
+    /// ZSL-critic phase detached codes.</summary>
     protected static LossTermContext Context(ZslAttnGanModel model, TinyBatch batch, LossPhase phase, Generator generator)
     {
-        if (phase == LossPhase.Generator)
+        switch (phase)
         {
-            model.Generator.Module.train();
-            Text.TextEncoding text;
-            using (no_grad()) text = model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator);
-            var mask = arange(text.Words.shape[2]).unsqueeze(0) >= batch.Lengths.unsqueeze(1);
-            var fake = model.Generator.Generate(text.Sentence, text.Words, mask, generator);
-            return new LossTermContext(model, batch, text, model.ImageEncoder.Encode(fake.Images[^1]), fake);
+            case LossPhase.Generator:
+            case LossPhase.ImageDiscriminator:
+            {
+                model.Generator.Module.train();
+                foreach (var d in model.Discriminators) d.Module.train();
+                Text.TextEncoding text;
+                using (no_grad()) text = model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator);
+                var mask = arange(text.Words.shape[2]).unsqueeze(0) >= batch.Lengths.unsqueeze(1);
+                var fake = model.Generator.Generate(text.Sentence, text.Words, mask, generator);
+                if (phase == LossPhase.Generator)
+                    return new LossTermContext(model, batch, text, model.ImageEncoder.Encode(fake.Images[^1]), fake);
+                int last = model.Discriminators.Count - 1;
+                return new LossTermContext(model, batch, text, null, fake)
+                {
+                    DiscriminatorIndex = last, RealImages = batch.Images[^1], GeneratedImages = fake.Images[^1].detach(), Conditions = text.Sentence,
+                };
+            }
+            case LossPhase.ZslCritic:
+            {
+                Text.TextEncoding text;
+                Vision.ImageEncoding image;
+                using (no_grad())
+                {
+                    text = model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator);
+                    image = model.ImageEncoder.Encode(batch.Images[^1]);
+                }
+                return new LossTermContext(model, batch, text, image, null);
+            }
+            default:
+                model.TextEncoder.Module.train();
+                model.ImageEncoder.Module.train();
+                return new LossTermContext(model, batch, model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator),
+                    model.ImageEncoder.Encode(batch.Images[^1]), null);
         }
-        model.TextEncoder.Module.train();
-        model.ImageEncoder.Module.train();
-        return new LossTermContext(model, batch, model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator),
-            model.ImageEncoder.Encode(batch.Images[^1]), null);
     }
+
+    /// <summary>The parameters what <paramref name="phase"/> trains.</summary>
+    protected static IEnumerable<TorchSharp.Modules.Parameter> TrainedBy(ZslAttnGanModel model, LossPhase phase) => phase switch
+    {
+        LossPhase.Generator => model.Generator.Module.parameters(),
+        LossPhase.ImageDiscriminator => model.Discriminators[^1].Module.parameters(),
+        LossPhase.ZslCritic => model.ZslDiscriminator!.Module.parameters(),
+        _ => model.TextEncoder.Module.parameters().Concat(model.ImageEncoder.TrainableParameters()),
+    };
 
     private (ZslAttnGanModel Model, TinyBatch Batch) Setup() =>
         (TinyModels.Model(Model, seed: 41), new TinyTrainingData(1, seed: 42).Batch(0));
@@ -69,10 +104,7 @@ public abstract class LossTermContract<TTerm> where TTerm : ILossTerm
             Assert.True(value.isfinite().all().item<bool>(), "The value is not finite.");
             Assert.True(value.requires_grad, "The value is not connected to any parameter (requires_grad is false).");
             value.sum().backward();
-            var trained = term.Phase == LossPhase.Generator
-                ? model.Generator.Module.parameters()
-                : model.TextEncoder.Module.parameters().Concat(model.ImageEncoder.TrainableParameters());
-            Assert.True(trained.Any(p => p.grad is { } gr && gr.abs().max().item<float>() > 0),
+            Assert.True(TrainedBy(model, term.Phase).Any(p => p.grad is { } gr && gr.abs().max().item<float>() > 0),
                 $"No parameter of what the {term.Phase} phase trains got a gradient from the term.");
         }
     }
@@ -95,20 +127,23 @@ public abstract class LossTermContract<TTerm> where TTerm : ILossTerm
         }
     }
 
-    /// <summary>Three steps of the trainer of its phase with the term added stay finite and log it by name.</summary>
+    /// <summary>Three steps of the trainer of its phase with the term added stay finite and log it by name (with the
+    /// discriminator's index in the image-discriminator phase).</summary>
     [Fact]
     public void ATrainerRunsWithTheTermAndLogsIt()
     {
         var term = Create();
         using var model = TinyModels.Model(Model, seed: 45);
-        using Trainer trainer = term.Phase == LossPhase.Generator
+        bool gan = term.Phase is LossPhase.Generator or LossPhase.ImageDiscriminator;
+        using Trainer trainer = gan
             ? new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training())
             : new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training());
         trainer.ExtraLossTerms.Add(term);
         var result = trainer.Train(new TinyTrainingData(3, seed: 46), 3);
         Assert.Equal(3, result.State.Step);
         Assert.Equal(0, result.State.SkippedBatches);
-        Assert.True(result.LastLosses.TryGetValue(term.Name, out var v), $"The trainer did not log '{term.Name}'.");
-        Assert.True(double.IsFinite(v), $"'{term.Name}' was {v} in the last step.");
+        var key = term.Phase == LossPhase.ImageDiscriminator ? term.Name + "0" : term.Name;
+        Assert.True(result.LastLosses.TryGetValue(key, out var v), $"The trainer did not log '{key}'.");
+        Assert.True(double.IsFinite(v), $"'{key}' was {v} in the last step.");
     }
 }

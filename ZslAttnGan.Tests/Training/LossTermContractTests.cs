@@ -23,8 +23,28 @@ public class EncoderLossTermContractTests : LossTermContract<EncoderLossTermCont
     {
         public string Name => "code_norm";
         public LossPhase Phase => LossPhase.Encoder;
-        public Tensor Compute(LossTermContext context) => context.Image.Code.square().mean().mul(Scalars.S(0.01));
+        public Tensor Compute(LossTermContext context) => context.Image!.Code.square().mean().mul(Scalars.S(0.01));
     }
 
     protected override CodeNorm Create() => new();
+}
+
+/// <summary>R1 on real images, the library's discriminator-phase term.</summary>
+public class R1PenaltyContractTests : LossTermContract<ZslAttnGan.Losses.R1Penalty>
+{
+    protected override ZslAttnGan.Losses.R1Penalty Create() => new(1);
+}
+
+/// <summary>A ZSL-critic-phase term: a small weight decay on the critic's class head output.</summary>
+public class ZslCriticLossTermContractTests : LossTermContract<ZslCriticLossTermContractTests.ClassLogitNorm>
+{
+    public sealed class ClassLogitNorm : ILossTerm
+    {
+        public string Name => "class_logit_norm";
+        public LossPhase Phase => LossPhase.ZslCritic;
+        public Tensor Compute(LossTermContext context) =>
+            context.Model.ZslDiscriminator!.Critique(context.Image!.Code).ClassLogits.square().mean().mul(Scalars.S(0.001));
+    }
+
+    protected override ClassLogitNorm Create() => new();
 }
