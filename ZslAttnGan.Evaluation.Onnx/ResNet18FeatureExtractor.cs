@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Evaluation;

@@ -1,5 +1,6 @@
 using TorchSharp;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Discrimination;
@@ -49,8 +50,8 @@ public sealed record DifferentiableAugmentation(double Translation = 0.125, doub
         var sy = randint(0, 2 * ry + 1, [b, 1, 1], dtype: ScalarType.Int64, device: x.device, generator: generator);
         var sx = randint(0, 2 * rx + 1, [b, 1, 1], dtype: ScalarType.Int64, device: x.device, generator: generator);
         long pw = w + 2 * rx;
-        var rowStarts = arange(h, device: x.device).view(1, h, 1).Plus(sy).mul(tensor(pw, device: x.device));
-        var index = rowStarts.Plus(arange(w, device: x.device).view(1, 1, w).Plus(sx)).view(b, 1, h * w).expand(b, c, h * w);
+        var rowStarts = Ranges.Arange(h, x.device).view(1, h, 1).Plus(sy).mul(tensor(pw, device: x.device));
+        var index = rowStarts.Plus(Ranges.Arange(w, x.device).view(1, 1, w).Plus(sx)).view(b, 1, h * w).expand(b, c, h * w);
         var padded = nn.functional.pad(x, [rx, rx, ry, ry]);
         return padded.reshape(b, c, -1).gather(2, index).view(b, c, h, w);
     }
@@ -62,8 +63,8 @@ public sealed record DifferentiableAugmentation(double Translation = 0.125, doub
         // Top-left corner so that the square's centre is uniform over the image (it may be cut by the border).
         var top = randint(0, h, [b, 1, 1], dtype: ScalarType.Int64, device: x.device, generator: generator).Plus(tensor(-(sh / 2), device: x.device));
         var left = randint(0, w, [b, 1, 1], dtype: ScalarType.Int64, device: x.device, generator: generator).Plus(tensor(-(sw / 2), device: x.device));
-        var ys = arange(h, device: x.device).view(1, h, 1);
-        var xs = arange(w, device: x.device).view(1, 1, w);
+        var ys = Ranges.Arange(h, x.device).view(1, h, 1);
+        var xs = Ranges.Arange(w, x.device).view(1, 1, w);
         var insideY = ys.ge(top).logical_and(ys.lt(top.Plus(tensor(sh, device: x.device))));
         var insideX = xs.ge(left).logical_and(xs.lt(left.Plus(tensor(sw, device: x.device))));
         var keep = insideY.logical_and(insideX).logical_not().to(x.dtype).unsqueeze(1);

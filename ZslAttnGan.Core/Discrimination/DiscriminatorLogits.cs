@@ -1,7 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Generation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Discrimination;

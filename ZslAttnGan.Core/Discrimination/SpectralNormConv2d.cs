@@ -23,7 +23,7 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
     public SpectralNormConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool hasBias = true)
         : base(nameof(SpectralNormConv2d))
     {
-        ZslAttnGan.Modules.ConvolutionBackend.EnsureApplied();
+        ZslAttnGan.TorchSharpWorkarounds.ConvolutionBackend.EnsureApplied();
         _stride = stride;
         _padding = padding;
         using var conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: hasBias);
@@ -68,7 +68,7 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
             weight_u.copy_(nn.functional.normalize(flat.mv(weight_v), dim: 0, eps: Eps));
         }
         // The same oneDNN padding fault as Convolution2d's (see there).
-        var safe = ZslAttnGan.Modules.Convolution2d.SafeInput(input, weight_orig.shape[1], weight_orig.shape[0]);
+        var safe = ZslAttnGan.Nn.Convolution2d.SafeInput(input, weight_orig.shape[1], weight_orig.shape[0]);
         return nn.functional.conv2d(safe, NormalizedWeight(), bias, strides: new[] { _stride, _stride }, padding: new[] { _padding, _padding });
     }
 }

@@ -1,7 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using TorchSharp;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Evaluation;
@@ -53,7 +54,7 @@ public static class GeneralizedZsl
         var unseenSim = Cosine.Matrix(unseenQueries, pivots);
         var seenTruth = tensor(seenLabels.Select(l => (long)l).ToArray());
         var unseenTruth = tensor(unseenLabels.Select(l => (long)(l + seenClassCount)).ToArray());
-        var isUnseen = arange(classes).ge(Scalars.S(seenClassCount)).to(ScalarType.Float32).unsqueeze(0);
+        var isUnseen = Ranges.Arange(classes).ge(Scalars.S(seenClassCount)).to(ScalarType.Float32).unsqueeze(0);
 
         var points = new List<CalibrationPoint>(Lambdas.Count);
         foreach (var lambda in Lambdas)

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using TorchSharp;
 using TorchSharp.PyBridge;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using TorchSharp;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public static class ModelSampling
         {
             var (ids, lengths) = Pad(captions, start, rows, maxWords, model.Device);
             var text = model.TextEncoder.Encode(ids, lengths, generator: generator);
-            var mask = arange(text.Words.shape[2], device: text.Words.device).unsqueeze(0) >= lengths.to(text.Words.device).unsqueeze(1);
+            var mask = Text.PaddingMask.For(lengths, text.Words.shape[2], text.Words.device);
             return model.Generator.Generate(text.Sentence, text.Words, mask, generator).Images[^1];
         }));
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Generation;
@@ -23,7 +24,7 @@ public static class Blocks
     public static Sequential UpBlock(long inChannels, long outChannels) => nn.Sequential(
         nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest),
         Conv3x3(inChannels, outChannels * 2),
-        new ZslAttnGan.Modules.BatchNorm(outChannels * 2),
+        new ZslAttnGan.Nn.BatchNorm(outChannels * 2),
         nn.GLU(1));
 
     /// <summary>A discriminator convolution: plain, or spectrally normalised (<see cref="Discrimination.SpectralNormConv2d"/>).</summary>
@@ -35,13 +36,13 @@ public static class Blocks
     /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2) (in place, as the reference).</summary>
     public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 3, 1, 1, bias: false, spectralNorm),
-        new ZslAttnGan.Modules.BatchNorm(outChannels),
+        new ZslAttnGan.Nn.BatchNorm(outChannels),
         new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
     public static Sequential DownBlock(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 4, 2, 1, bias: false, spectralNorm),
-        new ZslAttnGan.Modules.BatchNorm(outChannels),
+        new ZslAttnGan.Nn.BatchNorm(outChannels),
         new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
@@ -57,13 +58,13 @@ public static class Blocks
         DiscriminatorConv(3, ndf, firstKernel, firstStride, 1, bias: false, sn),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf, ndf * 2, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Modules.BatchNorm(ndf * 2),
+        new ZslAttnGan.Nn.BatchNorm(ndf * 2),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 2, ndf * 4, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Modules.BatchNorm(ndf * 4),
+        new ZslAttnGan.Nn.BatchNorm(ndf * 4),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 4, ndf * 8, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Modules.BatchNorm(ndf * 8),
+        new ZslAttnGan.Nn.BatchNorm(ndf * 8),
         new LeakyRelu(0.2, inPlace: true));
 }
 
@@ -78,10 +79,10 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
     {
         block = nn.Sequential(
             Blocks.Conv3x3(channels, channels * 2),
-            new ZslAttnGan.Modules.BatchNorm(channels * 2),
+            new ZslAttnGan.Nn.BatchNorm(channels * 2),
             nn.GLU(1),
             Blocks.Conv3x3(channels, channels),
-            new ZslAttnGan.Modules.BatchNorm(channels));
+            new ZslAttnGan.Nn.BatchNorm(channels));
         RegisterComponents();
     }
 

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Generation;
 
@@ -17,7 +18,7 @@ public readonly record struct AttentionOutput(Tensor Context, Tensor Attention);
 /// </summary>
 public sealed class GlobalAttention : nn.Module<Tensor, Tensor, Tensor?, AttentionOutput>
 {
-    private readonly ZslAttnGan.Modules.Convolution2d conv_context;
+    private readonly ZslAttnGan.Nn.Convolution2d conv_context;
 
     /// <summary>Creates the attention layer.</summary>
     /// <param name="imageChannels">idf: channels of the image features (the query).</param>

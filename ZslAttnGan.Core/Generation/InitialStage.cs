@@ -25,7 +25,7 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"width {width} must be divisible by 2^{upBlocks}.", nameof(width));
         _width = width;
         UpBlocks = upBlocks;
-        fc = nn.Sequential(nn.Linear(inputSize, width * 4 * 4 * 2, hasBias: false), new ZslAttnGan.Modules.BatchNorm(width * 4 * 4 * 2), nn.GLU(1));
+        fc = nn.Sequential(nn.Linear(inputSize, width * 4 * 4 * 2, hasBias: false), new ZslAttnGan.Nn.BatchNorm(width * 4 * 4 * 2), nn.GLU(1));
         RegisterComponents();
         _ups = new Sequential[upBlocks];
         long w = width;
@@ -39,7 +39,7 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
     /// <summary>Number of up blocks.</summary>
     public int UpBlocks { get; }
 
-    /// <summary>Run the up blocks on channels-last tensors (<see cref="ZslAttnGan.Modules.MemoryFormats"/>).</summary>
+    /// <summary>Run the up blocks on channels-last tensors (<see cref="ZslAttnGan.Nn.MemoryFormats"/>).</summary>
     public bool ChannelsLast { get; set; }
 
     /// <inheritdoc />
@@ -48,7 +48,7 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
         // Intermediate handles die with this scope (see NextStage.forward).
         using var scope = NewDisposeScope();
         var h = fc.forward(code).reshape(code.shape[0], _width, 4, 4);
-        if (ChannelsLast) h = ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(h);
+        if (ChannelsLast) h = ZslAttnGan.Nn.MemoryFormats.ToChannelsLast(h);
         foreach (var up in _ups) h = up.forward(h);
         return h.MoveToOuterDisposeScope();
     }

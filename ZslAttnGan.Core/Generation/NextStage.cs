@@ -23,7 +23,7 @@ public sealed class NextStage : nn.Module<Tensor, Tensor, Tensor?, (Tensor Hidde
         RegisterComponents();
     }
 
-    /// <summary>Run the residual and up blocks on channels-last tensors (<see cref="ZslAttnGan.Modules.MemoryFormats"/>).</summary>
+    /// <summary>Run the residual and up blocks on channels-last tensors (<see cref="ZslAttnGan.Nn.MemoryFormats"/>).</summary>
     public bool ChannelsLast { get; set; }
 
     /// <inheritdoc />
@@ -34,7 +34,7 @@ public sealed class NextStage : nn.Module<Tensor, Tensor, Tensor?, (Tensor Hidde
         using var scope = NewDisposeScope();
         var a = att.forward(h, words, mask);
         var x = cat(new[] { h, a.Context }, 1);
-        x = ChannelsLast ? ZslAttnGan.Modules.MemoryFormats.ToChannelsLast(x) : x.contiguous();
+        x = ChannelsLast ? ZslAttnGan.Nn.MemoryFormats.ToChannelsLast(x) : x.contiguous();
         x = residual.forward(x);
         return (upsample.forward(x).MoveToOuterDisposeScope(), a.Attention.MoveToOuterDisposeScope());
     }

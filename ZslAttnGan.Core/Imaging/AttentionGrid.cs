@@ -1,7 +1,8 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using ZslAttnGan.Generation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Imaging;

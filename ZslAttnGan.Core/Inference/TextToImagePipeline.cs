@@ -1,6 +1,7 @@
 using TorchSharp;
 using ZslAttnGan.Imaging;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
@@ -129,7 +130,7 @@ public sealed class TextToImagePipeline : IDisposable
         var device = Model.Device;
         using var rng = new Generator(unchecked((ulong)seed), device);
         var ids = tensor(encoded.Ids.ToArray(), device: device).unsqueeze(0).expand(count, -1).contiguous();
-        // From an array, not full(count, length): that converts the length into a temporary Scalar (see Modules.Scalars).
+        // From an array, not full(count, length): that converts the length into a temporary Scalar (see TorchSharpWorkarounds.Scalars).
         var lengths = tensor(Enumerable.Repeat((long)encoded.Length, count).ToArray());
         var text = Model.TextEncoder.Encode(ids, lengths, generator: rng);
         var output = Model.Generator.Generate(text.Sentence, text.Words, null, rng);

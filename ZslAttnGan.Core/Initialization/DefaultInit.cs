@@ -26,7 +26,7 @@ public static class DefaultInit
                 case Linear linear:
                     FanInUniform(linear.weight!, linear.bias, generator);
                     break;
-                case Modules.Convolution2d conv2d:
+                case Nn.Convolution2d conv2d:
                     FanInUniform(conv2d.Weight, conv2d.Bias, generator);
                     break;
                 case Conv2d conv:
@@ -45,14 +45,14 @@ public static class DefaultInit
                 case Embedding embedding:
                     embedding.weight!.normal_(0, 1, generator);
                     break;
-                case Modules.BatchNorm bn:
-                    bn.Weight.fill_(Modules.Scalars.S(1)); bn.Bias.zero_();
+                case Nn.BatchNorm bn:
+                    bn.Weight.fill_(TorchSharpWorkarounds.Scalars.S(1)); bn.Bias.zero_();
                     break;
                 case BatchNorm1d bn1:
-                    bn1.weight?.fill_(Modules.Scalars.S(1)); bn1.bias?.zero_();
+                    bn1.weight?.fill_(TorchSharpWorkarounds.Scalars.S(1)); bn1.bias?.zero_();
                     break;
                 case BatchNorm2d bn2:
-                    bn2.weight?.fill_(Modules.Scalars.S(1)); bn2.bias?.zero_();
+                    bn2.weight?.fill_(TorchSharpWorkarounds.Scalars.S(1)); bn2.bias?.zero_();
                     break;
             }
         }

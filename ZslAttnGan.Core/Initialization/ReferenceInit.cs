@@ -22,7 +22,7 @@ public static class ReferenceInit
         {
             switch (m)
             {
-                case Modules.Convolution2d conv2d:
+                case Nn.Convolution2d conv2d:
                     Orthogonal(conv2d.Weight, generator);
                     break;
                 case Conv2d conv:
@@ -36,7 +36,7 @@ public static class ReferenceInit
                     Orthogonal(linear.weight!, generator);
                     linear.bias?.zero_();
                     break;
-                case Modules.BatchNorm bn:
+                case Nn.BatchNorm bn:
                     InitBatchNorm(bn.Weight, bn.Bias, generator);
                     break;
                 case BatchNorm1d bn1:

@@ -1,7 +1,8 @@
 using TorchSharp;
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Generation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;

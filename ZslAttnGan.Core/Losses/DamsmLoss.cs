@@ -1,7 +1,8 @@
 using TorchSharp;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Losses;
 
@@ -87,8 +88,7 @@ public sealed class DamsmLoss : IDamsmObjective
         Guard.Lengths(lengths, nameof(lengths), b, t);
 
         var context = regions.reshape(b, d, gh * gw);                                   // [B, D, R]
-        var positions = arange(t, device: words.device);
-        var padding = positions.unsqueeze(0) >= lengths.to(words.device).unsqueeze(1);  // [Bcap, T]
+        var padding = Text.PaddingMask.For(lengths, t, words.device);  // [Bcap, T]
 
         // Raw dot products of every image's regions with every caption's words: [Bimg, Bcap, R, T].
         var dots = einsum("bdr,idt->birt", context, words);
@@ -102,7 +102,7 @@ public sealed class DamsmLoss : IDamsmObjective
         var cosine = (num / den * S(Options.Gamma2)).masked_fill(padding.unsqueeze(0), S(double.NegativeInfinity));
         var scores = cosine.logsumexp(2) * S(Options.Gamma3);                               // [Bimg, Bcap]
 
-        var own = arange(b, device: words.device);
+        var own = Ranges.Arange(b, words.device);
         var maps = alpha[own, own]                                                       // [B, T, R]: caption i on image i
             .masked_fill(padding.unsqueeze(2), S(0.0))
             .reshape(b, t, gh, gw);
@@ -124,7 +124,7 @@ public sealed class DamsmLoss : IDamsmObjective
     {
         Guard.Shape(scores, nameof(scores), "[B, B]", -1, scores.shape.Length > 0 ? scores.shape[0] : -1);
         if (mask is not null) scores = scores.masked_fill(mask, S(double.NegativeInfinity));
-        var labels = arange(scores.shape[0], dtype: ScalarType.Int64, device: scores.device);
+        var labels = Ranges.Arange(scores.shape[0], scores.device);
         return (nn.functional.cross_entropy(scores, labels), nn.functional.cross_entropy(scores.t(), labels));
     }
 

@@ -1,7 +1,8 @@
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Losses;
 

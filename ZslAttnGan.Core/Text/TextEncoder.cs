@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Zsl;
 using static TorchSharp.torch;
 
@@ -66,8 +67,8 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>, Compo
     private Tensor Dropout(Tensor embedded, Generator? generator)
     {
         if (!training || Options.Dropout <= 0) return embedded;
-        var keep = rand(embedded.shape, dtype: embedded.dtype, device: embedded.device, generator: generator) >= ZslAttnGan.Modules.Scalars.S(Options.Dropout);
-        return embedded * keep / ZslAttnGan.Modules.Scalars.S(1 - Options.Dropout);
+        var keep = rand(embedded.shape, dtype: embedded.dtype, device: embedded.device, generator: generator) >= ZslAttnGan.TorchSharpWorkarounds.Scalars.S(Options.Dropout);
+        return embedded * keep / ZslAttnGan.TorchSharpWorkarounds.Scalars.S(1 - Options.Dropout);
     }
 
     /// <summary>Encodes captions, drawing the ZSL generator's noise from the global generator.</summary>

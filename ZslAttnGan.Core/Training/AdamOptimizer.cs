@@ -1,15 +1,16 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Training;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba), with PyTorch's update rule and defaults (ε = 1e-8, no weight decay, no AMSGrad), written here
 /// rather than taken from TorchSharp for two reasons: TorchSharp 0.107's Adam passes temporary scalars to native code
-/// without keeping them alive (see <see cref="Modules.Scalars"/>), which fails at random under garbage-collection
+/// without keeping them alive (see <see cref="TorchSharpWorkarounds.Scalars"/>), which fails at random under garbage-collection
 /// pressure; and its state can then be saved as safetensors (no TorchSharp-specific binary format in checkpoints).
 /// </summary>
 public sealed class AdamOptimizer : IDisposable

@@ -4,8 +4,9 @@ using ZslAttnGan.Losses;
 using ZslAttnGan.Text;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
-using ZslAttnGan.Modules;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Training;
 
@@ -80,7 +81,7 @@ internal sealed class EncoderPhase : IDisposable
             {
                 var zsl = _ctx.Objectives.Zsl.EncoderLoss(d, image.Code, text.Sentence, batch.ClassIds);
                 if (loss.VisualPivotWeight > 0)
-                    zsl = zsl + ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight);
+                    zsl = zsl.Plus(ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight));
                 total = total.Plus(zsl * S(loss.ZslWeight));
                 losses["zsl_g"] = zsl;
             }

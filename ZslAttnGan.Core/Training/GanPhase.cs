@@ -3,8 +3,9 @@ using TorchSharp.Modules;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
-using ZslAttnGan.Modules;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Training;
 
@@ -111,12 +112,12 @@ internal sealed class GanPhase : IDisposable
             }
             var encoded = m.ImageEncoder.Encode(fakes[^1]);
             var (w0, w1, _) = _ctx.Objectives.Matching.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
-            losses["g_w_loss"] = w0 + w1;
+            losses["g_w_loss"] = w0.Plus(w1);
             errG = errG.Plus(w0.Plus(w1) * S(loss.DamsmWeight));
             if (loss.SentenceDamsm)
             {
                 var (s0, s1) = _ctx.Objectives.Matching.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
-                losses["g_s_loss"] = s0 + s1;
+                losses["g_s_loss"] = s0.Plus(s1);
                 errG = errG.Plus(s0.Plus(s1) * S(loss.DamsmWeight));
             }
             if (m.ZslDiscriminator is { } zd)

@@ -139,7 +139,7 @@ public abstract partial class Trainer : IDisposable
                     // The epoch's last batch moves the position to the next epoch's first at once, so that every
                     // checkpoint written from here (rolling, on cancellation, final) resumes with a batch to train.
                     NormalizePosition(data.BatchesPerEpoch);
-                    if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) Modules.NativeHeap.ReleaseFreeMemory();
+                    if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) TorchSharpWorkarounds.NativeHeap.ReleaseFreeMemory();
                     Report(progress, totalSteps, startStep, images, clock.Elapsed);
                     if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
                     if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
@@ -182,7 +182,7 @@ public abstract partial class Trainer : IDisposable
         {
             // A libtorch error: its message carries a native stack trace; keep the first line and say where it happened.
             var checkpoint = _lastCheckpoint is { } c ? $" The last checkpoint, '{c.Directory}' (step {c.Step}), is intact." : "";
-            throw new InvalidOperationException($"Training step {State.Step + 1} ({State.Phase}) failed in libtorch: {Modules.NativeErrors.FirstLine(e.Message)}.{checkpoint}", e);
+            throw new InvalidOperationException($"Training step {State.Step + 1} ({State.Phase}) failed in libtorch: {TorchSharpWorkarounds.NativeErrors.FirstLine(e.Message)}.{checkpoint}", e);
         }
         if (losses is null)
         {

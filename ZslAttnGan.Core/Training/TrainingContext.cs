@@ -2,7 +2,8 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Losses;
 using static TorchSharp.torch;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Training;
 
@@ -90,6 +91,5 @@ internal sealed class TrainingContext
     }
 
     /// <summary>Padding mask [B, T] (true at padding) for word features of width <paramref name="width"/>.</summary>
-    public static Tensor PaddingMask(Tensor lengths, long width, Device device) =>
-        arange(width, device: device).unsqueeze(0) >= lengths.to(device).unsqueeze(1);
+    public static Tensor PaddingMask(Tensor lengths, long width, Device device) => Text.PaddingMask.For(lengths, width, device);
 }

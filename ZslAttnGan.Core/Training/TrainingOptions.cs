@@ -73,7 +73,7 @@ public sealed record TrainingOptions
     public int LogInterval { get; init; } = 50;
 
     /// <summary>Hand the C heap's free pages back to the OS every this many steps (0 = never; see
-    /// <see cref="Modules.NativeHeap.ReleaseFreeMemory"/>). Freed activations stay resident in a heap that keeps them for
+    /// <see cref="TorchSharpWorkarounds.NativeHeap.ReleaseFreeMemory"/>). Freed activations stay resident in a heap that keeps them for
     /// reuse, and which pages a step happens to reuse drifts, so the resident size creeps up for a few hundred steps;
     /// releasing them now and then keeps it at what is in use, for one re-fault of those pages per interval.</summary>
     public int HeapReleaseInterval { get; init; }

@@ -151,7 +151,7 @@ public sealed class ZslAttnGanModel : IDisposable
 
     /// <summary>
     /// Run the generator, the image discriminators and the image encoder on channels-last tensors
-    /// (<see cref="Modules.MemoryFormats"/>): faster on CPU with oneDNN, equal to the default layout up to floating-point
+    /// (<see cref="Nn.MemoryFormats"/>): faster on CPU with oneDNN, equal to the default layout up to floating-point
     /// rounding (so training is no longer bit-identical to a default run). Off by default; not saved in checkpoints.
     /// Applies to the built-in components; replaced ones keep their own layout.
     /// </summary>

@@ -15,10 +15,10 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public const double BatchNormEps = 1e-3;
 
     [ComponentName(Name = "conv")]
-    private readonly ZslAttnGan.Modules.Convolution2d _conv;
+    private readonly ZslAttnGan.Nn.Convolution2d _conv;
 
     [ComponentName(Name = "bn")]
-    private readonly ZslAttnGan.Modules.BatchNorm _bn;
+    private readonly ZslAttnGan.Nn.BatchNorm _bn;
 
     /// <summary>Creates a square-kernel unit.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -40,8 +40,8 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public BasicConv2d(long inChannels, long outChannels, (long, long) kernel, (long, long) stride, (long, long) padding)
         : base(nameof(BasicConv2d))
     {
-        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, kernel, stride, padding, hasBias: false);
-        _bn = new ZslAttnGan.Modules.BatchNorm(outChannels, eps: BatchNormEps);
+        _conv = new ZslAttnGan.Nn.Convolution2d(inChannels, outChannels, kernel, stride, padding, hasBias: false);
+        _bn = new ZslAttnGan.Nn.BatchNorm(outChannels, eps: BatchNormEps);
         RegisterComponents();
     }
 

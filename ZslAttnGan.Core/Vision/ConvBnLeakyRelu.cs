@@ -16,10 +16,10 @@ public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
     public const double NegativeSlope = 0.2;
 
     [ComponentName(Name = "conv")]
-    private readonly ZslAttnGan.Modules.Convolution2d _conv;
+    private readonly ZslAttnGan.Nn.Convolution2d _conv;
 
     [ComponentName(Name = "bn")]
-    private readonly ZslAttnGan.Modules.BatchNorm _bn;
+    private readonly ZslAttnGan.Nn.BatchNorm _bn;
 
     /// <summary>Creates the unit.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -29,8 +29,8 @@ public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
     /// <param name="padding">Zero padding on each side.</param>
     public ConvBnLeakyRelu(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long padding = 1) : base(nameof(ConvBnLeakyRelu))
     {
-        _conv = new ZslAttnGan.Modules.Convolution2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, hasBias: false);
-        _bn = new ZslAttnGan.Modules.BatchNorm(outChannels);
+        _conv = new ZslAttnGan.Nn.Convolution2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, hasBias: false);
+        _bn = new ZslAttnGan.Nn.BatchNorm(outChannels);
         RegisterComponents();
     }
 
@@ -39,6 +39,6 @@ public sealed class ConvBnLeakyRelu : nn.Module<Tensor, Tensor>
     {
         using var conv = _conv.call(input);
         using var norm = _bn.call(conv);
-        return norm.leaky_relu(ZslAttnGan.Modules.Scalars.S(NegativeSlope));
+        return norm.leaky_relu(ZslAttnGan.TorchSharpWorkarounds.Scalars.S(NegativeSlope));
     }
 }

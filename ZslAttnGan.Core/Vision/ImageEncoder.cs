@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Vision;

@@ -1,7 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Vision;
@@ -18,7 +19,7 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
     public const double InitRange = 0.1;
 
     [ComponentName(Name = "emb_features")]
-    private readonly ZslAttnGan.Modules.Convolution2d _embFeatures;
+    private readonly ZslAttnGan.Nn.Convolution2d _embFeatures;
 
     [ComponentName(Name = "emb_cnn_code")]
     private readonly nn.Module<Tensor, Tensor> _embCnnCode;
@@ -43,7 +44,7 @@ public sealed class ImageEncoderHeads : nn.Module<Tensor, Tensor, ImageEncoding>
         EmbeddingDim = embeddingDim;
         GlobalCodeHead = globalCodeHead;
 
-        _embFeatures = new ZslAttnGan.Modules.Convolution2d(regionChannels, embeddingDim, 1, stride: 1, padding: 0, hasBias: false);
+        _embFeatures = new ZslAttnGan.Nn.Convolution2d(regionChannels, embeddingDim, 1, stride: 1, padding: 0, hasBias: false);
         var linear = nn.Linear(pooledChannels, embeddingDim);
         _embCnnCode = globalCodeHead == GlobalCodeHead.ZslTanh ? nn.Sequential(linear, nn.Tanh()) : linear;
         using (no_grad())

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Utils;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Vision;

@@ -4,7 +4,8 @@ using TorchSharp.PyBridge;
 using ZslAttnGan.Data;
 using ZslAttnGan.Imaging;
 using ZslAttnGan.Initialization;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
 

@@ -2,7 +2,8 @@ using TorchSharp.Modules;
 using Xunit;
 using ZslAttnGan.Components;
 using ZslAttnGan.Losses;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Testing.Contracts;

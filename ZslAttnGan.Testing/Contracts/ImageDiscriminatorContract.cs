@@ -15,7 +15,7 @@ public abstract class ImageDiscriminatorContract<TDiscriminator> : ModuleContrac
 {
     /// <inheritdoc />
     protected override DiscriminatorInputs Inputs(TDiscriminator component, int batch, int size, Generator generator) =>
-        new(rand(new long[] { batch, 3, component.ImageSize, component.ImageSize }, generator: generator).mul(Modules.Scalars.S(2)).sub(Modules.Scalars.S(1)),
+        new(rand(new long[] { batch, 3, component.ImageSize, component.ImageSize }, generator: generator).mul(TorchSharpWorkarounds.Scalars.S(2)).sub(TorchSharpWorkarounds.Scalars.S(1)),
             randn(new long[] { batch, component.ConditionSize }, generator: generator));
 
     /// <inheritdoc />

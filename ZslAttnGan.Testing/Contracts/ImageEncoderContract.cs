@@ -18,7 +18,7 @@ public abstract class ImageEncoderContract<TEncoder> : ModuleContract<TEncoder, 
 
     /// <inheritdoc />
     protected override Tensor Inputs(TEncoder component, int batch, int size, Generator generator) =>
-        rand(new long[] { batch, 3, SizeOf(component), SizeOf(component) }, generator: generator).mul(Modules.Scalars.S(2)).sub(Modules.Scalars.S(1));
+        rand(new long[] { batch, 3, SizeOf(component), SizeOf(component) }, generator: generator).mul(TorchSharpWorkarounds.Scalars.S(2)).sub(TorchSharpWorkarounds.Scalars.S(1));
 
     /// <inheritdoc />
     protected override IReadOnlyList<Tensor> Run(TEncoder component, Tensor inputs, Generator generator)

@@ -28,8 +28,8 @@ public abstract class ImageGeneratorContract<TGenerator> : ModuleContract<TGener
     protected override GeneratorInputs Inputs(TGenerator component, int batch, int size, Generator generator)
     {
         var lengths = Enumerable.Range(0, batch).Select(i => (long)Math.Max(1, Words - 2 * i)).ToArray();
-        var mask = arange(Words).unsqueeze(0) >= tensor(lengths).unsqueeze(1);
-        var words = randn(new long[] { batch, WordSize, Words }, generator: generator).masked_fill(mask.unsqueeze(1), Modules.Scalars.S(0));
+        var mask = Text.PaddingMask.For(tensor(lengths), Words, CPU);
+        var words = randn(new long[] { batch, WordSize, Words }, generator: generator).masked_fill(mask.unsqueeze(1), TorchSharpWorkarounds.Scalars.S(0));
         return new GeneratorInputs(randn(new long[] { batch, ConditionSize }, generator: generator), words, mask);
     }
 

@@ -1,5 +1,6 @@
 using Xunit;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public abstract class LossTermContract<TTerm> where TTerm : ILossTerm
                 foreach (var d in model.Discriminators) d.Module.train();
                 Text.TextEncoding text;
                 using (no_grad()) text = model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator);
-                var mask = arange(text.Words.shape[2]).unsqueeze(0) >= batch.Lengths.unsqueeze(1);
+                var mask = Text.PaddingMask.For(batch.Lengths, text.Words.shape[2], CPU);
                 var fake = model.Generator.Generate(text.Sentence, text.Words, mask, generator);
                 if (phase == LossPhase.Generator)
                     return new LossTermContext(model, batch, text, model.ImageEncoder.Encode(fake.Images[^1]), fake);

@@ -2,7 +2,8 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using Xunit;
 using ZslAttnGan.Components;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Testing.Contracts;

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using ZslAttnGan.Cli;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Bench;
 using ZslAttnGan.Workflows.Training;

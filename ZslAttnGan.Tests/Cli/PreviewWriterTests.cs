@@ -15,7 +15,7 @@ public class PreviewWriterTests
     private static GeneratorOutput Sample(Tensor captions, Tensor lengths, Generator rng)
     {
         long b = captions.shape[0];
-        var shade = rand(new long[] { b, 1, 1, 1 }, generator: rng).mul(2).sub(1);
+        var shade = rand(new long[] { b, 1, 1, 1 }, generator: rng).mul(Scalars.S(2)).sub(Scalars.S(1));
         var image = shade.expand(b, 3, 16, 16).contiguous();
         return new GeneratorOutput(new[] { image }, Array.Empty<Tensor>(), zeros(b, 4), null, null);
     }

@@ -99,5 +99,5 @@ public class AttributeJudgeTests(AttributeJudgeFixture fixture, ITestOutputHelpe
         }
     }
 
-    private static Scalar Scalars(double v) => ZslAttnGan.Modules.Scalars.S(v);
+    private static Scalar Scalars(double v) => ZslAttnGan.TorchSharpWorkarounds.Scalars.S(v);
 }

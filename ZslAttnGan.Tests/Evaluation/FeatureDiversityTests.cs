@@ -1,5 +1,6 @@
 using ZslAttnGan.Evaluation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

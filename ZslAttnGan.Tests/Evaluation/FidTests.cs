@@ -24,7 +24,7 @@ public class FidTests
         var white = x.matmul(whiten.t());
         var target = tensor(cov.Cast<double>().ToArray(), new long[] { d, d }, ScalarType.Float64);
         var colour = linalg.cholesky(target);
-        var y = white.matmul(colour.t()) + tensor(mean, ScalarType.Float64);
+        var y = white.matmul(colour.t()).Plus(tensor(mean, ScalarType.Float64));
         return y.MoveToOuterDisposeScope();
     }
 

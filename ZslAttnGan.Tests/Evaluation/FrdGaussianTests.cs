@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using ZslAttnGan.Evaluation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

@@ -19,7 +19,7 @@ public class InceptionFeatureTests(SyntheticEvaluationFixture fixture) : IClassF
         var state = trunk.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         // PyTorch-default conv init shrinks the activations ~6× in variance per layer; over Inception's depth they reach
         // subnormal floats, which are very slow on CPUs. A BatchNorm gain of √6 keeps them near unit scale.
-        foreach (var key in state.Keys.Where(k => k.EndsWith(".bn.weight", StringComparison.Ordinal)).ToList()) state[key].fill_(2.45);
+        foreach (var key in state.Keys.Where(k => k.EndsWith(".bn.weight", StringComparison.Ordinal)).ToList()) state[key].fill_(Scalars.S(2.45));
         state["fc.weight"] = zeros(1000, 2048);
         state["AuxLogits.fc.bias"] = zeros(1000);
         if (dropKey) state.Remove("Mixed_7c.branch_pool.conv.weight");

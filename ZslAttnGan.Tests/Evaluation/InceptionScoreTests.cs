@@ -7,7 +7,7 @@ public class InceptionScoreTests
     [Fact]
     public void UniformPredictionsScoreOne()
     {
-        using var p = full(200, 7, 1.0 / 7, dtype: ScalarType.Float64);
+        using var p = full(200, 7, Scalars.S(1.0 / 7), dtype: ScalarType.Float64);
         var s = InceptionScore.FromProbabilities(p);
         Assert.Equal(1.0, s.Value, 1e-12);
         Assert.Equal(0.0, s.Std, 1e-12);
@@ -37,7 +37,7 @@ public class InceptionScoreTests
     [Fact]
     public void RejectsTooFewRowsForTheSplits()
     {
-        using var p = full(5, 3, 1.0 / 3);
+        using var p = full(5, 3, Scalars.S(1.0 / 3), dtype: ScalarType.Float32);
         Assert.Throws<ArgumentException>(() => InceptionScore.FromProbabilities(p, 10));
     }
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 using ZslAttnGan.Evaluation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Tests.Data;
 
 namespace ZslAttnGan.Tests.Evaluation;
@@ -64,7 +65,7 @@ public class ResNet18FeatureExtractorTests(ResNet18Fixture fixture, ITestOutputH
     public void NetworkInputIsRgbPixelValuesAt224()
     {
         // −1 → 0, 0 → 127.5, 1 → 255, per channel, whatever the input size (a constant image stays constant when resized).
-        using var image = stack(new[] { full(8, 8, -1f), full(8, 8, 0f), full(8, 8, 1f) }).unsqueeze(0);
+        using var image = stack(new[] { full(8, 8, Scalars.S(-1), dtype: ScalarType.Float32), full(8, 8, Scalars.S(0), dtype: ScalarType.Float32), full(8, 8, Scalars.S(1), dtype: ScalarType.Float32) }).unsqueeze(0);
         using var input = ResNet18FeatureExtractor.ToNetworkInput(image);
         Assert.Equal(new long[] { 1, 3, 224, 224 }, input.shape);
         Assert.Equal(new[] { 0f, 127.5f, 255f }, new[] { 0, 1, 2 }.Select(c => input[0, c].mean().item<float>()));
@@ -79,7 +80,7 @@ public class ResNet18FeatureExtractorTests(ResNet18Fixture fixture, ITestOutputH
     [Fact]
     public void BadImagesAreRejectedWithTheReason()
     {
-        using var bytes = full(new long[] { 1, 3, 16, 16 }, 200f);
+        using var bytes = full(new long[] { 1, 3, 16, 16 }, Scalars.S(200), dtype: ScalarType.Float32);
         Assert.Contains("[−1, 1]", Assert.Throws<ArgumentException>(() => fixture.Extractor.Extract(bytes)).Message);
         using var nan = zeros(2, 3, 16, 16);
         nan[1, 2, 3, 4] = tensor(float.NaN);

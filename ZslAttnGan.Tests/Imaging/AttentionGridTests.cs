@@ -88,7 +88,7 @@ public class AttentionGridTests
         var images = new[] { zeros(1, 3, 4, 4), zeros(1, 3, 8, 8) };
         var attention = zeros(1, 2, 4, 4);
         attention[0, 0, 0, 0] = tensor(1f);            // word 0 looks at the top-left corner only
-        attention[0, 1] = full(4, 4, 0.25f);            // word 1 looks everywhere evenly
+        attention[0, 1] = full(4, 4, Scalars.S(0.25), dtype: ScalarType.Float32);            // word 1 looks everywhere evenly
         var options = Small with { AttentionAlpha = 1f, Gap = 0, Margin = 0, MaxSamples = 1 };
         using var grid = AttentionGrid.Render(images, new[] { attention }, new[] { new[] { "a", "b" } }, options: options);
         int top = 50 + 10;                              // second row's cells

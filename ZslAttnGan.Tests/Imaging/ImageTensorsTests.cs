@@ -90,9 +90,9 @@ public class ImageTensorsTests
     public void InputIsNotModified()
     {
         using var scope = NewDisposeScope();
-        var t = full(3, 2, 2, 5f);
+        var t = full(3, 2, 2, Scalars.S(5), dtype: ScalarType.Float32);
         ImageTensors.ToImage(t).Dispose();
-        Assert.True(t.eq(5f).all().item<bool>());
+        Assert.True(t.eq(Scalars.S(5)).all().item<bool>());
     }
 
     [Theory]

@@ -50,7 +50,7 @@ public class ExportRoundTripTests
         foreach (var (key, t) in module.state_dict())
         {
             if (t.is_floating_point()) t.copy_(randn(t.shape, generator: rng));
-            else t.fill_(key.Length);
+            else t.fill_(Scalars.S(key.Length));
         }
     }
 

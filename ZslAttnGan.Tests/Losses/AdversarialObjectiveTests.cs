@@ -23,7 +23,7 @@ public class AdversarialObjectiveTests
         var w = tensor(new[] { 0.5f, -1.0f, 2.0f });
         var images = randn(4, 3, 5, 5).requires_grad_(true);
         var conditions = randn(4, 3).requires_grad_(true);
-        var logits = images.reshape(4, -1).sum(1) * a + conditions.matmul(w);
+        var logits = (images.reshape(4, -1).sum(1) * a).Plus(conditions.matmul(w));
         double normSquared = a * a * 75 + 0.25 + 1 + 4;
         foreach (double power in new[] { 2.0, 6.0 })
         {
@@ -69,7 +69,7 @@ public class AdversarialObjectiveTests
         var cond = randn(2, 8);
         var p = d.Conditional.forward(code, cond);
         Assert.True(allclose(p, sigmoid(d.Conditional.Logits(code, cond))));
-        Assert.True((p >= 0).all().item<bool>() && (p <= 1).all().item<bool>());
+        Assert.True(p.ge(Scalars.S(0)).all().item<bool>() && p.le(Scalars.S(1)).all().item<bool>());
     }
 
     [Fact]

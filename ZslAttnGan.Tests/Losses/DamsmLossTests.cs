@@ -10,7 +10,7 @@ public class DamsmLossTests
     {
         using var scope = NewDisposeScope();
         var s = randn(4, 4);
-        var (l0, l1) = DamsmLoss.MatchingLoss(s + s.t(), null);
+        var (l0, l1) = DamsmLoss.MatchingLoss(s.Plus(s.t()), null);
         TensorAssert.Close(l0, l1, 1e-6, "symmetric");
         var (p0, p1) = DamsmLoss.MatchingLoss(eye(4) * 100, null);
         Assert.True(p0.item<float>() < 1e-6 && p1.item<float>() < 1e-6);
@@ -78,7 +78,7 @@ public class DamsmLossTests
         d.eval();
         var r = GanLosses.Discriminator(d, randn(1, 3, 64, 64), randn(1, 3, 64, 64), randn(1, 8));
         Assert.Null(r.CondWrong);
-        TensorAssert.Close((r.UncondReal! + r.CondReal) / 2 + (r.UncondFake! + r.CondFake) / 2, r.Total, 1e-6, "errD");
+        TensorAssert.Close((r.UncondReal!.Plus(r.CondReal) / Scalars.S(2)).Plus(r.UncondFake!.Plus(r.CondFake) / Scalars.S(2)), r.Total, 1e-6, "errD");
         Assert.True(float.IsFinite(r.Total.item<float>()));
     }
 

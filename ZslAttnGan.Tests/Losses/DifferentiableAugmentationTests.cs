@@ -70,8 +70,8 @@ public class DifferentiableAugmentationTests
         long side = 6;
         for (int i = 0; i < 16; i++)
         {
-            var zero = y[i][0].eq(0);
-            Assert.True(Same(y[i].eq(0), zero.unsqueeze(0).expand(3, size, size)), "the cut differs between channels");
+            var zero = y[i][0].eq(Scalars.S(0));
+            Assert.True(Same(y[i].eq(Scalars.S(0)), zero.unsqueeze(0).expand(3, size, size)), "the cut differs between channels");
             var kept = zero.logical_not();
             Assert.True(Same(y[i][0].masked_select(kept), x[i][0].masked_select(kept)), "a pixel outside the cut changed");
             var rows = zero.any(1).nonzero().flatten();
@@ -95,7 +95,7 @@ public class DifferentiableAugmentationTests
         (y * y).sum().backward();
         var grad = x.grad!;
         // d/dx sum(y²) = 2·x at every pixel that reaches the output exactly once, 0 where it was shifted out or cut.
-        var reached = grad.ne(0);
+        var reached = grad.ne(Scalars.S(0));
         Assert.True(reached.any().item<bool>());
         Assert.True(grad.masked_select(reached).allclose((2 * x).detach().masked_select(reached)));
         Assert.True(reached.logical_not().any().item<bool>(), "nothing was cut or shifted out");

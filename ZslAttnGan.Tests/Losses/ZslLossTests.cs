@@ -24,9 +24,9 @@ public class ZslLossTests
         var sd = d.state_dict();
         var w1 = sd["shared_layers.0.weight"]; var b1 = sd["shared_layers.0.bias"]; var w2 = sd["fake_head.0.weight"];
         // s(x) = w2·relu(W1 x + b1) + b2  ⇒  ∂s/∂x = W1ᵀ (relu'(W1 x + b1) ⊙ w2)
-        var active = (x.matmul(w1.t()) + b1).gt(0).to(ScalarType.Float64);
+        var active = x.matmul(w1.t()).Plus(b1).gt(Scalars.S(0)).to(ScalarType.Float64);
         var grad = (active * w2).matmul(w1);
-        var expected = (grad.norm(1) - 1).pow(2).mean();
+        var expected = (grad.norm(1) - Scalars.S(1)).pow(Scalars.S(2)).mean();
         TensorAssert.Close(expected, ZslLosses.GradientPenaltyAt(d, x), 1e-12, "GP");
     }
 
@@ -80,7 +80,7 @@ public class ZslLossTests
         // Same class centroids (1,0) and (5,5), different samples.
         var sameCentroids = tensor(new float[,] { { 1, 1 }, { 1, -1 }, { 5, 5 } });
         TensorAssert.Close(tensor(0f), ZslLosses.VisualPivot(sameCentroids, real, ids, 2), 1e-6, "equal centroids");
-        var shifted = real + tensor(new float[] { 3, 4 });
+        var shifted = real.Plus(tensor(new float[] { 3, 4 }));
         // Each of the two classes is 5 away; sum 10, divided by 5 classes.
         TensorAssert.Close(tensor(2f), ZslLosses.VisualPivot(shifted, real, ids, 5), 1e-6, "shifted");
     }

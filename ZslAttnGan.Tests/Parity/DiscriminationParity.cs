@@ -83,9 +83,9 @@ internal static class DiscriminationParity
         var zslBce = nn.functional.binary_cross_entropy_with_logits(zd.forward(c.In("cnn_code")).Realness, zeros(c.In("cnn_code").shape[0], 1));
         var zslCe = nn.functional.cross_entropy(zd.forward(c.In("cnn_code")).ClassLogits, ids);
         var zsl = ZslLosses.BceGeneratedImage(zd, c.In("cnn_code"), ids);
-        TensorAssert.Close(zslBce + zslCe, zsl, 1e-6, "BceGeneratedImage = zsl_bce + zsl_ce");
+        TensorAssert.Close(zslBce.Plus(zslCe), zsl, 1e-6, "BceGeneratedImage = zsl_bce + zsl_ce");
         const double lambda = 1.0, supervised = 0.1;
-        var total = g0.Total + g1.Total + lambda * (w0 + w1) + lambda * (s0 + s1) + supervised * zsl;
+        var total = g0.Total.Plus(g1.Total).Plus(w0.Plus(w1) * Scalars.S(lambda)).Plus(s0.Plus(s1) * Scalars.S(lambda)).Plus(zsl * Scalars.S(supervised));
 
         c.AssertClose("bce_terms", stack(new[] { g0.Cond, g0.Uncond!, g1.Cond, g1.Uncond! }));
         c.AssertClose("w_loss0", w0);
@@ -117,8 +117,8 @@ internal static class DiscriminationParity
             c.AssertClose($"att_map.{i}", r.AttentionMaps[i..(i + 1), ..(int)lengths[i]]);
         var mask = DamsmLoss.ClassMask(ids);
         var (wScores, _) = damsm.WordScores(regions, words, lens);
-        c.AssertClose("words_scores", wScores.masked_fill(mask, double.NegativeInfinity));
-        c.AssertClose("sent_scores", damsm.SentenceScores(c.In("cnn_code"), c.In("rnn_code")).masked_fill(mask, double.NegativeInfinity));
+        c.AssertClose("words_scores", wScores.masked_fill(mask, Scalars.S(double.NegativeInfinity)));
+        c.AssertClose("sent_scores", damsm.SentenceScores(c.In("cnn_code"), c.In("rnn_code")).masked_fill(mask, Scalars.S(double.NegativeInfinity)));
         var n = damsm.Compute(regions, words, lens, c.In("cnn_code"), c.In("rnn_code"));
         c.AssertClose("nomask.w_loss0", n.Words0);
         c.AssertClose("nomask.w_loss1", n.Words1);

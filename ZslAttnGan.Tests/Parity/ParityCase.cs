@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TorchSharp.PyBridge;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
 namespace ZslAttnGan.Tests.Parity;
 

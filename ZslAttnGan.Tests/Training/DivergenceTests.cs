@@ -1,6 +1,7 @@
 using ZslAttnGan.Testing;
 using System.Runtime.InteropServices;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Checkpoints;
 

@@ -10,9 +10,9 @@ public class EmaTests
     {
         using var scope = NewDisposeScope();
         var m = nn.Linear(2, 1);
-        using (no_grad()) { m.weight!.fill_(0); m.bias!.fill_(0); }
+        using (no_grad()) { m.weight!.fill_(Scalars.S(0)); m.bias!.fill_(Scalars.S(0)); }
         using var ema = new ExponentialMovingAverage(m, 0.9);
-        using (no_grad()) { m.weight!.fill_(1); m.bias!.fill_(1); }
+        using (no_grad()) { m.weight!.fill_(Scalars.S(1)); m.bias!.fill_(Scalars.S(1)); }
         ema.Update();
         Assert.Equal(0.1f, ema.StateDict()["weight"][0, 0].item<float>(), 6);
         ema.Update(0.5);

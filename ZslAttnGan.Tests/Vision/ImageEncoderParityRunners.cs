@@ -1,5 +1,6 @@
 using ZslAttnGan.Vision;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Tests.Parity;
 
 namespace ZslAttnGan.Tests.Vision;

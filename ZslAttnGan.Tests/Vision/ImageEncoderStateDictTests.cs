@@ -78,7 +78,7 @@ public class ImageEncoderStateDictTests
         using var a = ImageEncoder.SmallCnn(32, new ImageEncoderOptions { EmbeddingDim = 16 });
         manual_seed(4);
         using var b = ImageEncoder.SmallCnn(32, new ImageEncoderOptions { EmbeddingDim = 16 });
-        global::ZslAttnGan.Modules.StateDicts.LoadStrict(b, a.state_dict());
+        global::ZslAttnGan.Nn.StateDicts.LoadStrict(b, a.state_dict());
         a.eval();
         b.eval();
         var image = rand(2, 3, 32, 32) * 2 - 1;

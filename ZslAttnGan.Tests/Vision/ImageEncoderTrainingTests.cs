@@ -28,7 +28,7 @@ public class ImageEncoderTrainingTests
         var output = encoder.call(image);
         Assert.Equal(new long[] { 1, 256, 17, 17 }, output.Regions.shape);
         Assert.Equal(new long[] { 1, 256 }, output.Code.shape);
-        var loss = output.Regions.square().mean() + output.Code.sum();
+        var loss = output.Regions.square().mean().Plus(output.Code.sum());
         loss.backward();
 
         foreach (var (name, p) in named)
@@ -104,7 +104,7 @@ public class ImageEncoderTrainingTests
         Assert.All(BatchNorms(encoder.Backbone), bn => Assert.True(bn.training));
 
         var output = encoder.call(rand(1, 3, 64, 64) * 2 - 1); // batch size 1 in train mode
-        (output.Regions.square().mean() + output.Code.sum()).backward();
+        output.Regions.square().mean().Plus(output.Code.sum()).backward();
         foreach (var (name, p) in encoder.named_parameters())
         {
             Assert.NotNull(p.grad);

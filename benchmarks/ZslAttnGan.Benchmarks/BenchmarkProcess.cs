@@ -1,4 +1,5 @@
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Workflows.Training;
 
 namespace ZslAttnGan.Benchmarks;

@@ -88,9 +88,9 @@ public sealed class GruTextEncoder : nn.Module<Tensor, Tensor, TextEncoding>, IT
         long longest = lens.Max();
         var ids = captions.narrow(1, 0, longest);
         var (outputs, _) = gru.call(embedding.call(ids));                    // [B, T, H]
-        using var positions = arange(longest, device: captions.device).unsqueeze(0);
+        using var positions = ZslAttnGan.TorchSharpWorkarounds.Ranges.Arange(longest, captions.device).unsqueeze(0);
         var padding = positions >= lengths.to(captions.device).unsqueeze(1);  // [B, T], true past each caption
-        var words = outputs.masked_fill(padding.unsqueeze(2), ZslAttnGan.Modules.Scalars.S(0)).transpose(1, 2).contiguous();
+        var words = outputs.masked_fill(padding.unsqueeze(2), ZslAttnGan.TorchSharpWorkarounds.Scalars.S(0)).transpose(1, 2).contiguous();
         var last = tensor(lens.Select(l => l - 1).ToArray(), device: captions.device).view(batch, 1, 1).expand(batch, 1, WordSize);
         var sentence = outputs.gather(1, last).squeeze(1);                   // output at each caption's last word
 

@@ -1,6 +1,6 @@
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace CustomLossExample;
 
@@ -26,7 +26,7 @@ public sealed class ColourfulnessTerm(double weight = 1.0, double target = 0.6) 
         // The generator phase always provides the fake images; the last one is the largest.
         var images = context.Fake!.Images[^1];                 // [B, 3, H, W] in [−1, 1]
         var spread = images.std(dimensions: new long[] { 1 }); // [B, H, W]: colour spread per pixel
-        // Constants as cached Scalars (ZslAttnGan.Modules.Scalars): TorchSharp's temporary scalars from plain doubles
+        // Constants as cached Scalars (ZslAttnGan.TorchSharpWorkarounds.Scalars): TorchSharp's temporary scalars from plain doubles
         // can be freed by the garbage collector while libtorch still reads them.
         return (spread.mean() - S(target)).neg().clamp_min(S(0)) * S(weight);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Training;
 

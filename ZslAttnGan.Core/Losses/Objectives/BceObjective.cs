@@ -1,5 +1,5 @@
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Losses;
 

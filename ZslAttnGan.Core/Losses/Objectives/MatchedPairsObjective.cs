@@ -1,7 +1,8 @@
 using ZslAttnGan.Components;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Losses;
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.PyBridge;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
 

@@ -61,6 +61,6 @@ public sealed class PixelDiversityMetric : IMetric
         using var scope = NewDisposeScope();
         var rows = images.detach().to(ScalarType.Float64, CPU).flatten(1);
         double scale = 0.5 / Math.Sqrt(rows.shape[1]);
-        return (rows * ZslAttnGan.Modules.Scalars.S(scale)).MoveToOuterDisposeScope();
+        return (rows * ZslAttnGan.TorchSharpWorkarounds.Scalars.S(scale)).MoveToOuterDisposeScope();
     }
 }

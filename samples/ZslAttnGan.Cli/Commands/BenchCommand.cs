@@ -45,7 +45,7 @@ internal static class BenchCommand
                 ImagePipeline = !parse.GetValue(noPipeline),
             }, env.Reporter, cancellationToken);
             var table = new Table().Title($"issue-8 workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
-                $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.Modules.NativeHeap.Description}");
+                $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.TorchSharpWorkarounds.NativeHeap.Description}");
             foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
             foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
@@ -74,7 +74,7 @@ internal static class BenchCommand
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS growth after the first {interval} steps: {report.GrowthAfterFirstInterval:P1} at the end, {report.MaxGrowthAfterFirstInterval:P1} at most (target < 5 %); " +
             $"after step {4 * interval}: {report.GrowthAfter(4 * interval):P1}; peak per interval: {report.PeakGrowthAfterFirstInterval:P1} from the second interval to the last; " +
-            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.Modules.NativeHeap.Description}, free pages released every {report.HeapReleaseInterval} steps (0 = never)."));
+            $"live tensor handles: {report.TensorsPerStep:F1} more per step; heap {ZslAttnGan.TorchSharpWorkarounds.NativeHeap.Description}, free pages released every {report.HeapReleaseInterval} steps (0 = never)."));
         return ExitCodes.Success;
     }
 

@@ -8,7 +8,7 @@ internal static class ErrorMessages
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
         // libtorch's messages carry a native stack trace after their first line.
-        var message = e is System.Runtime.InteropServices.ExternalException ? ZslAttnGan.Modules.NativeErrors.FirstLine(e.Message) : e.Message;
+        var message = e is System.Runtime.InteropServices.ExternalException ? ZslAttnGan.TorchSharpWorkarounds.NativeErrors.FirstLine(e.Message) : e.Message;
         if (e is ArgumentException { ParamName: { } name }) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
         return message.ReplaceLineEndings(" ").Trim();
     }

@@ -39,7 +39,7 @@ public static class ProcessMemory
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        ZslAttnGan.Modules.NativeHeap.ReleaseFreeMemory();
+        ZslAttnGan.TorchSharpWorkarounds.NativeHeap.ReleaseFreeMemory();
     }
 
     /// <summary>The C heap's bytes in use and bytes it holds free (glibc's <c>mallinfo2</c>, summed over arenas and

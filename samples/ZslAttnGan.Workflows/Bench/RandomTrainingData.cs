@@ -1,6 +1,6 @@
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
 namespace ZslAttnGan.Workflows.Bench;
 

@@ -1,6 +1,7 @@
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.TorchSharpWorkarounds;
 
 public class ConvolutionBackendTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>How the C heap that libtorch allocates CPU tensors from is set up (see <see cref="NativeHeap"/>).</summary>
 public enum NativeHeapPolicy

@@ -1,6 +1,8 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>
 /// The check behind <see cref="ConvolutionBackend"/>: small convolutions, in the layout <see cref="Convolution2d"/>

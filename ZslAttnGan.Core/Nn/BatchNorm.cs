@@ -2,13 +2,13 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.Nn;
 
 /// <summary>
 /// BatchNorm over dimension 1 (for [B, C] and [B, C, H, W] alike), with PyTorch's semantics and state-dict keys
 /// (<c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>). It replaces
 /// TorchSharp's BatchNorm1d/2d, whose training forward increments <c>num_batches_tracked</c> with an implicitly
-/// converted scalar that the GC finalizer can free during the native call (see <see cref="Scalars"/>); that made a
+/// converted scalar that the GC finalizer can free during the native call (see <see cref="TorchSharpWorkarounds.Scalars"/>); that made a
 /// long CPU run fail with "For integral input tensors, argument alpha must not be a floating point number".
 /// </summary>
 public sealed class BatchNorm : nn.Module<Tensor, Tensor>

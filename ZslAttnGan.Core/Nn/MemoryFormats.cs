@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.Nn;
 
 /// <summary>
 /// Channels-last (NHWC in memory, NCHW in shape) tensors. TorchSharp 0.107 has no <c>memory_format</c> argument, but

@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using static ZslAttnGan.Modules.Scalars;
+using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.Nn;
 
-/// <summary>LeakyReLU with a cached slope scalar (see <see cref="Scalars"/>); no parameters, so state-dict keys are
+/// <summary>LeakyReLU with a cached slope scalar (see <see cref="TorchSharpWorkarounds.Scalars"/>); no parameters, so state-dict keys are
 /// unaffected where it replaces <c>nn.LeakyReLU</c>.</summary>
 public sealed class LeakyRelu : nn.Module<Tensor, Tensor>
 {

@@ -2,7 +2,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+using ZslAttnGan.TorchSharpWorkarounds;
+
+namespace ZslAttnGan.Nn;
 
 /// <summary>
 /// A 2-D convolution with PyTorch's <c>Conv2d</c> state-dict keys (<c>weight</c>, and <c>bias</c> when it has one) that

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>
 /// Long-lived TorchSharp <see cref="Scalar"/>s for constants. TorchSharp 0.107 turns a <c>double</c> argument into a

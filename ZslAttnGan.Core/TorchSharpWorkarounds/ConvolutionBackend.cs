@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>How CPU convolutions are computed: oneDNN (libtorch's default, fastest), libtorch's native kernels, or
 /// oneDNN only after a check that it computes correctly on this machine.</summary>
@@ -24,7 +24,7 @@ public enum ConvolutionBackendPolicy
 /// Guards against wrong CPU convolutions in the oneDNN build that TorchSharp 0.107's libtorch 2.10 carries. On an AMD
 /// Zen 5 its AVX-512 kernels returned wrong outputs or input gradients for some shapes (an NCHW 40 → 40 3×3 convolution
 /// and a channels-last 64 → 80 1×1 one at 73×73 in every call, errors of order 1; NaN now and then), its AVX2 kernels
-/// one shape (see <see cref="Convolution2d"/>), while the native kernels and float64 agreed everywhere. Where that
+/// one shape (see <see cref="Nn.Convolution2d"/>), while the native kernels and float64 agreed everywhere. Where that
 /// happens nothing fails: a GAN trains on garbage gradients. So before the first convolution layer is built the
 /// library runs a short check (a few small convolutions, forward and backward, twice each, against float64; well under
 /// a second) and turns oneDNN off for this process when any result is wrong; before it, unless the process set
@@ -106,7 +106,7 @@ public static class ConvolutionBackend
 
     /// <summary>
     /// Auto caps oneDNN at AVX2 unless the process chose a cap: oneDNN's AVX-512 kernels were the ones wrong on most
-    /// shapes on the Zen 5, its AVX2 kernels were right there with <see cref="Convolution2d"/>'s layout rule, and cost
+    /// shapes on the Zen 5, its AVX2 kernels were right there with <see cref="Nn.Convolution2d"/>'s layout rule, and cost
     /// about 10 % of a Synthetic GAN step against the (wrong) AVX-512 ones, where the native kernels cost 2×. oneDNN reads
     /// the variable when it first generates a kernel, so this works only before the process's first oneDNN
     /// convolution (layers call <see cref="EnsureApplied"/> when they are built); the check that follows still guards.

@@ -1,6 +1,6 @@
 using ZslAttnGan.Text;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.Text;
 
 public class TextEncoderTests
 {

@@ -1,10 +1,11 @@
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Generation;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.Nn;
 
 public class ChannelsLastTests
 {

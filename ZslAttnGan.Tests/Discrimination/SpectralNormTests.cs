@@ -3,7 +3,7 @@ using ZslAttnGan.Discrimination;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.Discrimination;
 
 public class SpectralNormTests
 {

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.Nn;
 
 /// <summary>
 /// Argument checks that run before any native call, so bad input gives an <see cref="ArgumentException"/> naming the

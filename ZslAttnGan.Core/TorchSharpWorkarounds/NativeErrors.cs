@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>libtorch's error messages: a first line that says what went wrong, then "Exception raised from …" and a
 /// native stack trace that means nothing to a user.</summary>

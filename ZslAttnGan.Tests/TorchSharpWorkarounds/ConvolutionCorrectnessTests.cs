@@ -1,9 +1,10 @@
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Losses;
-using ZslAttnGan.Modules;
+using ZslAttnGan.Nn;
+using ZslAttnGan.TorchSharpWorkarounds;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.TorchSharpWorkarounds;
 
 /// <summary>
 /// Convolutions and the networks built from them compute what float64 computes, call after call. libtorch 2.10's

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.Nn;
 
 /// <summary>
 /// Strict state-dict loading with messages that name every missing, unexpected or mis-shaped key. Our modules use the

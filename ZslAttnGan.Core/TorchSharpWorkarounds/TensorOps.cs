@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Modules;
+namespace ZslAttnGan.TorchSharpWorkarounds;
 
 /// <summary>
 /// Tensor sums without TorchSharp's temporary scalar. TorchSharp 0.107's <c>a + b</c> and <c>a.add(b)</c> call

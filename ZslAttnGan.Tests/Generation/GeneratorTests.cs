@@ -1,7 +1,7 @@
 using ZslAttnGan.Generation;
 using ZslAttnGan.Initialization;
 
-namespace ZslAttnGan.Tests.Modules;
+namespace ZslAttnGan.Tests.Generation;
 
 public class GeneratorTests
 {
