@@ -3,6 +3,7 @@ using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Evaluation;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Testing;
 

@@ -3,6 +3,7 @@ using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Testing;
 

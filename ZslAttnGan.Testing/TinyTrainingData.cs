@@ -1,3 +1,4 @@
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
 
@@ -87,7 +88,7 @@ public sealed class TinyTrainingData(int batchesPerEpoch, int batchSize = 4, int
         using var g = new Generator((ulong)(seed * 7919 + position));
         // Values are edited as arrays, not through tensor indexers: assigning a number there converts it to a temporary
         // Scalar that TorchSharp frees on the finalizer thread (docs/architecture.md, pitfalls).
-        var pixels = (rand(new long[] { batchSize, 3, 64, 64 }, generator: g) * 2 - 1).data<float>().ToArray();
+        var pixels = rand(new long[] { batchSize, 3, 64, 64 }, generator: g).mul(Scalars.S(2)).sub(Scalars.S(1)).data<float>().ToArray();
         if (poisoned) pixels[0] = float.NaN;
         var big = tensor(pixels, new long[] { batchSize, 3, 64, 64 });
         var small = nn.functional.avg_pool2d(big, 2);

@@ -21,7 +21,7 @@ public static class TensorAssert
         Assert.False(a.isnan().any().item<bool>(), $"{what}: actual contains NaN");
         var finite = eInf.logical_not();
         var diff = (a - e).abs().where(finite, zeros_like(e));
-        var bound = (atol + rtol * e.abs()).where(finite, ones_like(e));
+        var bound = (e.abs() * Scalars.S(rtol)).Plus(Scalars.S(atol)).where(finite, ones_like(e));
         var excess = diff - bound;
         var worst = excess.max().item<double>();
         if (worst > 0)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
+using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Components;
 
@@ -44,7 +46,7 @@ public sealed class ComponentContext
         if (Spec.Options is not { } json) return fallback ?? new TOptions();
         try
         {
-            return json.Deserialize<TOptions>(Training.Checkpoints.CheckpointManifest.JsonOptions) ?? fallback ?? new TOptions();
+            return json.Deserialize<TOptions>(Checkpoints.CheckpointManifest.JsonOptions) ?? fallback ?? new TOptions();
         }
         catch (JsonException e)
         {

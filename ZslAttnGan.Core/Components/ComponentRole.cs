@@ -1,6 +1,8 @@
+using ZslAttnGan.Models;
+
 namespace ZslAttnGan.Components;
 
-/// <summary>The roles a <see cref="Training.ZslAttnGanModel"/> is assembled from; each maps to one interface.</summary>
+/// <summary>The roles a <see cref="Models.ZslAttnGanModel"/> is assembled from; each maps to one interface.</summary>
 public enum ComponentRole
 {
     /// <summary><see cref="ITextEncoder"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Components;
 
@@ -13,7 +14,7 @@ public sealed record ComponentSpec(string Type, JsonElement? Options = null)
 {
     /// <summary>A spec whose options are <paramref name="options"/> serialised to JSON.</summary>
     public static ComponentSpec Create<TOptions>(string type, TOptions options) =>
-        new(type, JsonSerializer.SerializeToElement(options, Training.Checkpoints.CheckpointManifest.JsonOptions));
+        new(type, JsonSerializer.SerializeToElement(options, Checkpoints.CheckpointManifest.JsonOptions));
 
     /// <summary>A spec naming <typeparamref name="TComponent"/>'s full type name, with options.</summary>
     public static ComponentSpec For<TComponent>(object? options = null) where TComponent : IModelComponent =>
@@ -32,7 +33,7 @@ public sealed record ComponentSpec(string Type, JsonElement? Options = null)
 
 /// <summary>
 /// Which components of a model are not the built-in ones (null = built-in, shaped by the rest of
-/// <see cref="Training.ModelOptions"/>). Recorded in checkpoints with the model options.
+/// <see cref="Models.ModelOptions"/>). Recorded in checkpoints with the model options.
 /// </summary>
 public sealed record ComponentChoices
 {

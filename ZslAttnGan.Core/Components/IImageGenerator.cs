@@ -1,5 +1,6 @@
 using ZslAttnGan.Generation;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Components;
 
@@ -10,7 +11,7 @@ namespace ZslAttnGan.Components;
 public interface IImageGenerator : IModelComponent
 {
     /// <summary>Sizes of <see cref="GeneratorOutput.Images"/>, smallest first; the training data must deliver real
-    /// images of each of them (<see cref="Training.ModelOptions.ImageSizes"/>).</summary>
+    /// images of each of them (<see cref="Models.ModelOptions.ImageSizes"/>).</summary>
     IReadOnlyList<int> OutputSizes { get; }
 
     /// <summary>Generates images in [−1, 1].</summary>

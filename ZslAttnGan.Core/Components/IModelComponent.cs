@@ -1,9 +1,10 @@
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Components;
 
 /// <summary>
-/// What every component of a <see cref="Training.ZslAttnGanModel"/> is: a TorchSharp module (its parameters, state dict,
+/// What every component of a <see cref="Models.ZslAttnGanModel"/> is: a TorchSharp module (its parameters, state dict,
 /// train/eval mode and device come from <see cref="Module"/>) that can re-initialise its weights from an explicit
 /// random generator, so that a model depends on its seed only.
 /// </summary>

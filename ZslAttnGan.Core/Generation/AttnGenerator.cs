@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Generation;
 
@@ -63,7 +64,7 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
     public IReadOnlyList<int> OutputSizes => Options.SingleOutput ? new[] { Options.ImageSizes[^1] } : Options.ImageSizes;
 
     /// <summary>Re-initialises from <paramref name="generator"/>: PyTorch's defaults, then the reference init
-    /// (<see cref="Initialization.ReferenceInit"/>), as a fresh <see cref="Training.ZslAttnGanModel"/> does.</summary>
+    /// (<see cref="Initialization.ReferenceInit"/>), as a fresh <see cref="Models.ZslAttnGanModel"/> does.</summary>
     public void ResetParameters(Generator generator)
     {
         Initialization.DefaultInit.Reset(this, generator);

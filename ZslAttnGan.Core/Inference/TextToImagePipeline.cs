@@ -4,8 +4,9 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Inference;
 
@@ -132,8 +133,7 @@ public sealed class TextToImagePipeline : IDisposable
         var ids = tensor(encoded.Ids.ToArray(), device: device).unsqueeze(0).expand(count, -1).contiguous();
         // From an array, not full(count, length): that converts the length into a temporary Scalar (see TorchSharpWorkarounds.Scalars).
         var lengths = tensor(Enumerable.Repeat((long)encoded.Length, count).ToArray());
-        var text = Model.TextEncoder.Encode(ids, lengths, generator: rng);
-        var output = Model.Generator.Generate(text.Sentence, text.Words, null, rng);
+        var output = Model.GenerateFromCaptions(ids, lengths, rng).Output;
         var stages = output.Images.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
         var maps = output.AttentionMaps.Select(t => t.cpu().MoveToOuterDisposeScope()).ToList();
         var images = ImageTensors.ToImages(stages[^1]);

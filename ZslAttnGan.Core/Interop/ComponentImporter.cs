@@ -8,6 +8,7 @@ using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Interop;
 

@@ -1,5 +1,6 @@
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Interop;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
+using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Interop;
 

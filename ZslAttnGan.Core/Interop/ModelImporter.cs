@@ -1,9 +1,10 @@
 using TorchSharp;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Interop;
 

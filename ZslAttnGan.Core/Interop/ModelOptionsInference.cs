@@ -1,6 +1,7 @@
 using ZslAttnGan.Generation;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Interop;
 

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 using static ZslAttnGan.TorchSharpWorkarounds.Scalars;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 
@@ -60,15 +61,9 @@ internal sealed class GanPhase : IDisposable
         m.Generator.Module.train();
         foreach (var d in m.Discriminators) d.Module.train();
 
-        Tensor words, sentence;
-        ZslAttnGan.Text.TextEncoding text;
-        using (no_grad())
-        {
-            text = m.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: _ctx.Rng);
-            (words, sentence) = (text.Words, text.Sentence);
-        }
+        var (text, fake) = m.GenerateFromCaptions(batch.Captions, batch.Lengths, _ctx.Rng);
+        var (words, sentence) = (text.Words, text.Sentence);
         var mask = TrainingContext.PaddingMask(batch.Lengths, words.shape[2], words.device);
-        var fake = m.Generator.Generate(sentence, words, mask, _ctx.Rng);
         var fakes = fake.Images;
         var reals = RealsFor(batch, m);
 
@@ -163,9 +158,7 @@ internal sealed class GanPhase : IDisposable
             m.Generator.Module.eval();
             m.TextEncoder.Module.eval();
             using var _ = no_grad();
-            var text = m.TextEncoder.Encode(captions, lengths, generator: rng);
-            var mask = TrainingContext.PaddingMask(lengths, text.Words.shape[2], text.Words.device);
-            return m.Generator.Generate(text.Sentence, text.Words, mask, rng);
+            return m.GenerateFromCaptions(captions, lengths, rng).Output;
         }
         finally
         {

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Text;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

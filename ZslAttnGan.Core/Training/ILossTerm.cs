@@ -2,6 +2,7 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Text;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Training;
 

@@ -3,6 +3,7 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Losses;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Training;

@@ -4,6 +4,7 @@ using ZslAttnGan.Losses;
 using static TorchSharp.torch;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Training;
 

@@ -2,6 +2,7 @@ using ZslAttnGan.Data;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Evaluation;
 

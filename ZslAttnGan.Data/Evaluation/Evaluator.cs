@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
+using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -28,7 +30,7 @@ public sealed class Evaluator
     public MetricRegistry Registry { get; }
 
     /// <summary>Evaluates a checkpoint directory (loaded on the CPU, with the generator's averaged weights when present).</summary>
-    /// <exception cref="Training.Checkpoints.CheckpointException">The checkpoint is incomplete or altered.</exception>
+    /// <exception cref="Checkpoints.CheckpointException">The checkpoint is incomplete or altered.</exception>
     public EvaluationReport Evaluate(string checkpointDirectory, EvaluationDataset dataset, EvaluationOptions? options = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {

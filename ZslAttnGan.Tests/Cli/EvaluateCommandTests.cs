@@ -6,7 +6,8 @@ using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Evaluation;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Cli;
 

@@ -5,7 +5,7 @@ using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Imaging;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Workflows.Quickstart;
 using ZslAttnGan.Workflows.Reporting;
 

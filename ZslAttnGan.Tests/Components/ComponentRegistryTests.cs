@@ -5,8 +5,9 @@ using ZslAttnGan.Components;
 using ZslAttnGan.Testing;
 using ZslAttnGan.Testing.Contracts;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Zsl;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Components;
 

@@ -2,6 +2,7 @@ using ZslAttnGan.Testing;
 using ZslAttnGan.Discrimination;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Discrimination;
 

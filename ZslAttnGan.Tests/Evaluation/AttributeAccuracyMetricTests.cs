@@ -6,6 +6,7 @@ using ZslAttnGan.Evaluation.Metrics;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

@@ -19,7 +19,7 @@ public class FidTests
         using var scope = NewDisposeScope();
         var x = Samples(n, d, seed);
         x = x - x.mean(new long[] { 0 }, keepdim: true);
-        var c = x.t().matmul(x) / (n - 1);
+        var c = x.t().matmul(x) / Scalars.S(n - 1);
         var whiten = linalg.inv(linalg.cholesky(c));
         var white = x.matmul(whiten.t());
         var target = tensor(cov.Cast<double>().ToArray(), new long[] { d, d }, ScalarType.Float64);
@@ -123,7 +123,7 @@ public class FidTests
         Assert.Equal(s.SumOfOuterProducts, back.SumOfOuterProducts);
         using var cov = s.Covariance();
         using var centred = x - x.mean(new long[] { 0 }, keepdim: true);
-        using var expected = centred.t().matmul(centred) / 39.0;
+        using var expected = centred.t().matmul(centred) / Scalars.S(39.0);
         Assert.True(cov.allclose(expected, rtol: 1e-10, atol: 1e-12));
     }
 }

@@ -5,6 +5,7 @@ using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Evaluation;
 
@@ -36,7 +37,7 @@ public class InceptionFeatureTests(SyntheticEvaluationFixture fixture) : IClassF
         using var extractor = InceptionFeatureExtractor.Load(WriteWeights(tmp));
         Assert.Equal(64, extractor.WeightsSha256.Length);
         using var g = new torch.Generator(4);
-        using var images = rand(new long[] { 3, 3, 64, 64 }, generator: g) * 2 - 1;
+        using var images = rand(new long[] { 3, 3, 64, 64 }, generator: g).mul(Scalars.S(2)).sub(Scalars.S(1));
         using var features = extractor.Features(images, batchSize: 2);
         Assert.Equal(new long[] { 3, 2048 }, features.shape);
         Assert.False(features.isnan().any().item<bool>());

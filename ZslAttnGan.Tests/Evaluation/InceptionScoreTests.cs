@@ -20,17 +20,17 @@ public class InceptionScoreTests
     {
         const int k = 5;
         using var p = zeros(100, k, dtype: ScalarType.Float64);
-        for (int i = 0; i < 100; i++) p[i, i % k] = 1.0;
+        for (int i = 0; i < 100; i++) p[i, i % k].fill_(Scalars.S(1.0));
         var s = InceptionScore.FromProbabilities(p, splits: 10);
         Assert.Equal(k, s.Value, 1e-9);
         Assert.Equal(0.0, s.Std, 1e-9);
         Assert.Equal(100, s.Count);
         // Very confident logits approach the same value.
-        using var logits = p * 60.0;
+        using var logits = p * Scalars.S(60.0);
         Assert.Equal(k, InceptionScore.FromLogits(logits).Value, 1e-6);
         // All images the same class: p(y) is one-hot too and the score is 1.
         using var same = zeros(50, k, dtype: ScalarType.Float64);
-        same[.., 2] = 1.0;
+        same[.., 2].fill_(Scalars.S(1.0));
         Assert.Equal(1.0, InceptionScore.FromProbabilities(same, 5).Value, 1e-12);
     }
 

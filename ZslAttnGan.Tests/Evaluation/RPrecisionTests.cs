@@ -52,7 +52,7 @@ public class RPrecisionTests
         Assert.Equal(RPrecision.Compute(images, captions, labels, captions, labels, o), RPrecision.Compute(images, captions, labels, captions, labels, o));
 
         // Candidates of the image's own class that would beat the true caption are never drawn.
-        using var same = images * 10.0;
+        using var same = images * Scalars.S(10.0);
         var hits = RPrecision.Hits(images, captions, labels, same, labels, poolSize: 10, seed: 1);
         Assert.NotEqual(hits.Length, hits.Count(h => h)); // sanity: random captions do not always win
         var oneClass = Enumerable.Repeat(0, 300).ToArray();

@@ -9,6 +9,7 @@ using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Evaluation;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

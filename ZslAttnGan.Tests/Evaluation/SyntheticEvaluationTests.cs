@@ -8,6 +8,7 @@ using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

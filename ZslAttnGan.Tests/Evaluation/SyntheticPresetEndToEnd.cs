@@ -6,6 +6,7 @@ using ZslAttnGan.Data.Imaging;
 using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Evaluation;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Evaluation;
 

@@ -18,7 +18,7 @@ public class ZeroShotTests
         using var idx = tensor(labels.Select(l => (long)l).ToArray());
         using var centre = directions.index_select(0, idx);
         using var jitter = Randn(labels.Length, directions.shape[1], seed);
-        return (centre.Plus(jitter * noise), labels);
+        return (centre.Plus(jitter * Scalars.S(noise)), labels);
     }
 
     [Fact]

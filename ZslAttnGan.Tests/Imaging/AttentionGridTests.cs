@@ -22,9 +22,9 @@ public class AttentionGridTests
     {
         var g = new Generator(7);
         var images = new[] { 16, 32, 64 }
-            .Select(s => nn.functional.interpolate(rand(new long[] { 3, 3, 4, 4 }, generator: g) * 2 - 1, new long[] { s, s }, mode: InterpolationMode.Bilinear))
+            .Select(s => nn.functional.interpolate(rand(new long[] { 3, 3, 4, 4 }, generator: g).mul(Scalars.S(2)).sub(Scalars.S(1)), new long[] { s, s }, mode: InterpolationMode.Bilinear))
             .ToArray();
-        var attention = new[] { 16, 32 }.Select(s => softmax(randn(new long[] { 3, words, s, s }, generator: g) * 3, 1)).ToArray();
+        var attention = new[] { 16, 32 }.Select(s => softmax(randn(new long[] { 3, words, s, s }, generator: g) * Scalars.S(3), 1)).ToArray();
         return (images, attention);
     }
 

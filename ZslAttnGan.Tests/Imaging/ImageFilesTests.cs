@@ -17,7 +17,7 @@ public sealed class ImageFilesTests : IDisposable
     public void WritesADecodablePngAndLeavesNoTemporaryFile()
     {
         using var scope = NewDisposeScope();
-        var (images, attention) = (new[] { rand(1, 3, 8, 8) * 2 - 1, rand(1, 3, 16, 16) * 2 - 1 }, new[] { rand(1, 2, 8, 8) });
+        var (images, attention) = (new[] { rand(1, 3, 8, 8).mul(Scalars.S(2)).sub(Scalars.S(1)), rand(1, 3, 16, 16).mul(Scalars.S(2)).sub(Scalars.S(1)) }, new[] { rand(1, 2, 8, 8) });
         using var grid = AttentionGrid.Render(images, attention, new[] { new[] { "red", "wing" } }, new[] { "red wing" },
                                               new AttentionGridOptions { CellSize = 32, FontScale = 1 });
         var path = Path.Combine(_directory, "nested", "preview.png");

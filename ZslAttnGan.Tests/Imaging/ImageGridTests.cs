@@ -58,7 +58,7 @@ public class ImageGridTests
     public void TensorBatchesRenderDirectly()
     {
         using var scope = NewDisposeScope();
-        var batch = rand(4, 3, 16, 16) * 2 - 1;
+        var batch = rand(4, 3, 16, 16).mul(Scalars.S(2)).sub(Scalars.S(1));
         using var grid = ImageGrid.Render(batch, 2, options: new ImageGridOptions { Margin = 0, Gap = 0 });
         Assert.Equal(32, grid.Width);
         Assert.Equal(32, grid.Height);

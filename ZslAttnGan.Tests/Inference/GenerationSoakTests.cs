@@ -3,6 +3,7 @@ using ZslAttnGan.Imaging;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Inference;
 

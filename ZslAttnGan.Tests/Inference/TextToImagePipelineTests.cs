@@ -3,7 +3,8 @@ using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Inference;
 

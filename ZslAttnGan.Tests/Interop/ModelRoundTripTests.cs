@@ -3,8 +3,9 @@ using ZslAttnGan.Interop;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Vision;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Interop;
 

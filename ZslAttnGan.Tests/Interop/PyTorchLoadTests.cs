@@ -5,6 +5,7 @@ using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Interop;
 

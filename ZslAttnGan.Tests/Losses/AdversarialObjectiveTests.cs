@@ -23,7 +23,7 @@ public class AdversarialObjectiveTests
         var w = tensor(new[] { 0.5f, -1.0f, 2.0f });
         var images = randn(4, 3, 5, 5).requires_grad_(true);
         var conditions = randn(4, 3).requires_grad_(true);
-        var logits = (images.reshape(4, -1).sum(1) * a).Plus(conditions.matmul(w));
+        var logits = (images.reshape(4, -1).sum(1) * Scalars.S(a)).Plus(conditions.matmul(w));
         double normSquared = a * a * 75 + 0.25 + 1 + 4;
         foreach (double power in new[] { 2.0, 6.0 })
         {
@@ -40,15 +40,15 @@ public class AdversarialObjectiveTests
     {
         using var scope = NewDisposeScope();
         using var d = Discriminator(unconditional);
-        var real = rand(3, 3, 64, 64) * 2 - 1;
-        var fake = rand(3, 3, 64, 64) * 2 - 1;
+        var real = rand(3, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1));
+        var fake = rand(3, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1));
         var cond = randn(3, 8);
         var hinge = new AdversarialObjective(AdversarialLossKind.Hinge);
         var r = GanLosses.Discriminator(d, real, fake, cond, hinge);
 
         var realCode = d.forward(real);
         var fakeCode = d.forward(fake);
-        double Relu1(Tensor t) => nn.functional.relu(t + 1).mean().item<float>();
+        double Relu1(Tensor t) => nn.functional.relu(t.Plus(Scalars.S(1))).mean().item<float>();
         Assert.Equal(Relu1(-d.Conditional.Logits(realCode, cond)), r.CondReal.item<float>(), 1e-5);
         Assert.Equal(Relu1(d.Conditional.Logits(fakeCode, cond)), r.CondFake.item<float>(), 1e-5);
         Assert.Equal(Relu1(d.Conditional.Logits(realCode[..2], cond[1..])), r.CondWrong!.item<float>(), 1e-5);
@@ -78,8 +78,8 @@ public class AdversarialObjectiveTests
         using var scope = NewDisposeScope();
         using var d = Discriminator(unconditional: true);
         d.train();
-        var real = rand(3, 3, 64, 64) * 2 - 1;
-        var fake = rand(3, 3, 64, 64) * 2 - 1;
+        var real = rand(3, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1));
+        var fake = rand(3, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1));
         var cond = randn(3, 8);
         var r = GanLosses.Discriminator(d, real, fake, cond, AdversarialObjective.DfGan);
         Assert.NotNull(r.MatchingAwarePenalty);

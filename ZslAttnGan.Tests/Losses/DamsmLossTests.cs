@@ -12,7 +12,7 @@ public class DamsmLossTests
         var s = randn(4, 4);
         var (l0, l1) = DamsmLoss.MatchingLoss(s.Plus(s.t()), null);
         TensorAssert.Close(l0, l1, 1e-6, "symmetric");
-        var (p0, p1) = DamsmLoss.MatchingLoss(eye(4) * 100, null);
+        var (p0, p1) = DamsmLoss.MatchingLoss(eye(4) * Scalars.S(100), null);
         Assert.True(p0.item<float>() < 1e-6 && p1.item<float>() < 1e-6);
     }
 

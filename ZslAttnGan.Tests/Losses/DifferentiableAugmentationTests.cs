@@ -10,7 +10,7 @@ public class DifferentiableAugmentationTests
     private static Tensor Images(long batch, long size, int seed)
     {
         using var g = new Generator((ulong)seed);
-        return rand([batch, 3, size, size], generator: g) * 2 - 1;
+        return rand([batch, 3, size, size], generator: g).mul(Scalars.S(2)).sub(Scalars.S(1));
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public class DifferentiableAugmentationTests
     {
         using var scope = NewDisposeScope();
         const int size = 24;
-        var x = Images(16, size, 2).abs() + 0.1; // no pixel is 0 before the cut
+        var x = Images(16, size, 2).abs().Plus(Scalars.S(0.1)); // no pixel is 0 before the cut
         using var g = new Generator(3);
         var y = new DifferentiableAugmentation(Translation: 0, Cutout: 0.25).Apply(x, g);
         long side = 6;
@@ -97,7 +97,7 @@ public class DifferentiableAugmentationTests
         // d/dx sum(y²) = 2·x at every pixel that reaches the output exactly once, 0 where it was shifted out or cut.
         var reached = grad.ne(Scalars.S(0));
         Assert.True(reached.any().item<bool>());
-        Assert.True(grad.masked_select(reached).allclose((2 * x).detach().masked_select(reached)));
+        Assert.True(grad.masked_select(reached).allclose((x * Scalars.S(2)).detach().masked_select(reached)));
         Assert.True(reached.logical_not().any().item<bool>(), "nothing was cut or shifted out");
     }
 

@@ -30,7 +30,7 @@ public class GradientFlowTests
         {
             var cond = randn(3, 8);
             var fake = g.Generate(cond, randn(3, 8, 2), null).Images[0];
-            GanLosses.Discriminator(d, rand(3, 3, 64, 64) * 2 - 1, fake, cond).Total.backward();
+            GanLosses.Discriminator(d, rand(3, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1)), fake, cond).Total.backward();
             Assert.True(AllHaveGrad(d));
             Assert.True(NoneHasGrad(g), "the fake image must be detached for the D step");
         }

@@ -3,6 +3,7 @@ using ZslAttnGan.Losses;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Losses;
 

@@ -4,6 +4,7 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Vision;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Nn;
 
@@ -76,7 +77,7 @@ public class ChannelsLastTests
     public void ModelSizeLimitKeepsTheLargestNetworksContiguous()
     {
         var options = ZslAttnGan.Training.Presets.Synthetic.Model;
-        using var model = new ZslAttnGan.Training.ZslAttnGanModel(options, vocabularySize: 10, classCount: 3, seed: 1);
+        using var model = new ZslAttnGan.Models.ZslAttnGanModel(options, vocabularySize: 10, classCount: 3, seed: 1);
         int largest = options.ImageSizes[^1];
         model.ChannelsLastSizeLimit = largest;
         Assert.All(model.Discriminators.Cast<ZslAttnGan.Discrimination.ImageDiscriminator>(), d => Assert.False(d.ChannelsLast));

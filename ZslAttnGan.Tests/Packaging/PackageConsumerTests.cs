@@ -1,4 +1,5 @@
 using ZslAttnGan.Tests.Parity;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Packaging;
 
@@ -71,6 +72,7 @@ public class PackageConsumerTests : IDisposable
             using ZslAttnGan.Data.Synthetic;
             using ZslAttnGan.Evaluation;
             using ZslAttnGan.Inference;
+            using ZslAttnGan.Models;
             using ZslAttnGan.Text;
             using ZslAttnGan.Training;
 

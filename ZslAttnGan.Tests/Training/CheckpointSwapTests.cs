@@ -1,6 +1,7 @@
 using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Training;
 

@@ -1,7 +1,8 @@
 using ZslAttnGan.Testing;
 using System.Text.Json.Nodes;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Training;
 

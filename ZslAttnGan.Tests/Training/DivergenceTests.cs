@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Training;
 

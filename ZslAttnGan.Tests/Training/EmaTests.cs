@@ -1,5 +1,6 @@
 using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Training;
 

@@ -1,5 +1,6 @@
 using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Tests.Training;
 
@@ -14,7 +15,7 @@ public class LossTermTests
         {
             Calls++;
             Assert.NotNull(context.Fake);
-            return (1 - context.Fake!.Images[^1].mean()) * weight;
+            return context.Fake!.Images[^1].mean().neg().Plus(Scalars.S(1)) * Scalars.S(weight);
         }
     }
 

@@ -12,7 +12,7 @@ public class ImageEncoderShapeTests
         using var encoder = ImageEncoder.SmallCnn(64);
         encoder.eval();
         Assert.Equal(8, encoder.RegionGridSize);
-        var image = rand(2, 3, 64, 64) * 2 - 1;
+        var image = rand(2, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1));
         using var _ = no_grad();
         var trace = encoder.ForwardDetailed(image);
         Assert.Equal(new long[] { 2, 3, 64, 64 }, trace.Input.shape);
@@ -61,7 +61,7 @@ public class ImageEncoderShapeTests
         manual_seed(22);
         using var encoder = ImageEncoder.InceptionV3();
         encoder.eval();
-        var image = rand(2, 3, 299, 299) * 2 - 1;
+        var image = rand(2, 3, 299, 299).mul(Scalars.S(2)).sub(Scalars.S(1));
         using var _ = no_grad();
         var trace = encoder.ForwardDetailed(image);
         TensorAssert.Close(image, trace.Input, 0, "identity resize");

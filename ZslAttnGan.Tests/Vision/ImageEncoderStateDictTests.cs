@@ -81,7 +81,7 @@ public class ImageEncoderStateDictTests
         global::ZslAttnGan.Nn.StateDicts.LoadStrict(b, a.state_dict());
         a.eval();
         b.eval();
-        var image = rand(2, 3, 32, 32) * 2 - 1;
+        var image = rand(2, 3, 32, 32).mul(Scalars.S(2)).sub(Scalars.S(1));
         using var _ = no_grad();
         TensorAssert.Close(a.call(image).Code, b.call(image).Code, 0, "code after reload");
     }

@@ -24,7 +24,7 @@ public class ImageEncoderTrainingTests
         // The reference counts 721,152 trainable parameters (256·768 + 256·2048 + 256).
         Assert.Equal(721_152, encoder.TrainableParameters().Sum(p => p.numel()));
 
-        var image = (rand(1, 3, 64, 64) * 2 - 1).requires_grad_(true); // batch size 1
+        var image = rand(1, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1)).requires_grad_(true); // batch size 1
         var output = encoder.call(image);
         Assert.Equal(new long[] { 1, 256, 17, 17 }, output.Regions.shape);
         Assert.Equal(new long[] { 1, 256 }, output.Code.shape);
@@ -87,7 +87,7 @@ public class ImageEncoderTrainingTests
             new SmallCnnBackbone(32, baseChannels: 4, regionDownsamples: 2, codeDownsamples: 1));
         var before = encoder.state_dict().Where(kv => kv.Key.Contains("running_mean")).ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         encoder.train();
-        encoder.call(rand(2, 3, 32, 32) * 2 - 1);
+        encoder.call(rand(2, 3, 32, 32).mul(Scalars.S(2)).sub(Scalars.S(1)));
         var changed = before.Any(kv => !kv.Value.allclose(encoder.state_dict()[kv.Key]));
         Assert.Equal(expectChange, changed);
     }
@@ -103,7 +103,7 @@ public class ImageEncoderTrainingTests
         encoder.train();
         Assert.All(BatchNorms(encoder.Backbone), bn => Assert.True(bn.training));
 
-        var output = encoder.call(rand(1, 3, 64, 64) * 2 - 1); // batch size 1 in train mode
+        var output = encoder.call(rand(1, 3, 64, 64).mul(Scalars.S(2)).sub(Scalars.S(1))); // batch size 1 in train mode
         output.Regions.square().mean().Plus(output.Code.sum()).backward();
         foreach (var (name, p) in encoder.named_parameters())
         {

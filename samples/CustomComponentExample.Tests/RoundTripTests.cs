@@ -3,7 +3,8 @@ using ZslAttnGan.Components;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Models;
 
 namespace CustomComponentExample.Tests;
 

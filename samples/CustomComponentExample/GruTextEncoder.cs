@@ -4,6 +4,7 @@ using ZslAttnGan.Components;
 using ZslAttnGan.Text;
 using ZslAttnGan.Zsl;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace CustomComponentExample;
 

@@ -14,6 +14,7 @@ using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Training;
 using SixLabors.ImageSharp;
+using ZslAttnGan.Models;
 
 var output = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "zslattngan-custom-component-example");
 var root = Path.Combine(output, "birds");

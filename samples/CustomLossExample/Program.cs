@@ -10,6 +10,7 @@ using ZslAttnGan.Data.Cub;
 using ZslAttnGan.Data.Imaging;
 using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 var root = Path.Combine(Path.GetTempPath(), "zslattngan-custom-loss-example");
 Console.WriteLine($"Writing a tiny synthetic bird set to {root}…");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Cli.Commands;
 

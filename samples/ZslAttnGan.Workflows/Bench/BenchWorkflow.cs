@@ -4,6 +4,7 @@ using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Reporting;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Bench;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Bench;
 

@@ -49,8 +49,10 @@ public sealed class RandomTrainingData(IReadOnlyList<int> imageSizes, int batchS
             .ToList();
         // Sorted by length, longest first, as the trainers expect; padding after each caption's length.
         var lengths = CaptionLengths(batchSize, words);
-        var captions = randint(1, vocabularySize, new long[] { batchSize, words }, generator: g);
-        for (int i = 0; i < batchSize; i++) if (lengths[i] < words) captions[i, (int)lengths[i]..] = 0;
+        var ids = randint(1, vocabularySize, new long[] { batchSize, words }, generator: g).data<long>().ToArray();
+        for (int i = 0; i < batchSize; i++)
+            for (long w = lengths[i]; w < words; w++) ids[i * words + w] = 0;
+        var captions = tensor(ids, new long[] { batchSize, words });
         var classes = randint(0, classCount, new long[] { batchSize }, generator: g);
         return new RandomBatch(images, captions.to(device).MoveToOuterDisposeScope(), tensor(lengths).to(device).MoveToOuterDisposeScope(),
             classes.to(device).MoveToOuterDisposeScope());

@@ -3,6 +3,7 @@ using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Bench.Flops;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Bench;
 

@@ -1,6 +1,7 @@
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Training;
 

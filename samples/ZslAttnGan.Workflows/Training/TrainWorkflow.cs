@@ -2,10 +2,11 @@ using Microsoft.Extensions.Logging;
 using ZslAttnGan.Data;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Training;
-using ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Workflows.Generation;
 using ZslAttnGan.Workflows.Reporting;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Training;
 

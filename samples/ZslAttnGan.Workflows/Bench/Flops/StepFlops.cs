@@ -1,4 +1,5 @@
 using ZslAttnGan.Training;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Bench.Flops;
 

@@ -3,6 +3,7 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -36,9 +37,7 @@ public static class ModelSampling
         return InEval(model, () => Batched(captions.Count, batchSize, (start, rows) =>
         {
             var (ids, lengths) = Pad(captions, start, rows, maxWords, model.Device);
-            var text = model.TextEncoder.Encode(ids, lengths, generator: generator);
-            var mask = Text.PaddingMask.For(lengths, text.Words.shape[2], text.Words.device);
-            return model.Generator.Generate(text.Sentence, text.Words, mask, generator).Images[^1];
+            return model.GenerateFromCaptions(ids, lengths, generator).Output.Images[^1];
         }));
     }
 

@@ -1,4 +1,6 @@
-namespace ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Checkpoints;
 
 /// <summary>A checkpoint cannot be loaded (missing or altered files, another format, or a mismatch with the caller's
 /// model, options or vocabulary). The message says exactly what differs.</summary>

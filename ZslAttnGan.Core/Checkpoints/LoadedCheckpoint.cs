@@ -4,8 +4,11 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
-namespace ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Checkpoints;
 
 /// <summary>A verified checkpoint on disk (see <see cref="Checkpoint.Open"/>).</summary>
 public sealed class LoadedCheckpoint

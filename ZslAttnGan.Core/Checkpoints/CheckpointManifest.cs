@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ZslAttnGan.Models;
 
-namespace ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Checkpoints;
 
 /// <summary>Size and SHA-256 of one file of a checkpoint, so truncated or altered files are detected on load.</summary>
 public sealed record CheckpointFile(long Bytes, string Sha256);

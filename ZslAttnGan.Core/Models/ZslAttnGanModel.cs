@@ -8,7 +8,7 @@ using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Training;
+namespace ZslAttnGan.Models;
 
 /// <summary>
 /// Every component of one ZSL-AttnGAN (or AttnGAN) model, built consistently from <see cref="ModelOptions"/>: text
@@ -211,6 +211,25 @@ public sealed class ZslAttnGanModel : IDisposable
         c => new ComponentRecord(Options.Components?.For(c.Role)?.Type ?? ComponentRegistry.NameOf(c.Component.GetType()),
             c.Component.GetType().Assembly.GetName().Name));
 
+    /// <summary>
+    /// Caption → image, written once for every caller (the GAN step, previews, evaluation sampling and the inference
+    /// pipeline): encodes the captions (without gradients unless <paramref name="textGradients"/>), builds their
+    /// padding mask and runs the generator on the sentence codes and word features. Modes (train/eval) and the outer
+    /// gradient mode are the caller's; every random draw comes from <paramref name="generator"/>, text first.
+    /// </summary>
+    /// <param name="captions">Token ids [B, L] (int64, zero-padded).</param>
+    /// <param name="lengths">Caption lengths [B].</param>
+    /// <param name="generator">Random source of the sentence conditioner's and the generator's noise.</param>
+    /// <param name="textGradients">Let gradients flow into the text encoder (the GAN phase keeps it fixed).</param>
+    public CaptionGeneration GenerateFromCaptions(Tensor captions, Tensor lengths, Generator? generator = null, bool textGradients = false)
+    {
+        Text.TextEncoding text;
+        using (textGradients ? null : no_grad())
+            text = TextEncoder.Encode(captions, lengths, generator: generator);
+        var mask = Text.PaddingMask.For(lengths, text.Words.shape[2], text.Words.device);
+        return new CaptionGeneration(text, Generator.Generate(text.Sentence, text.Words, mask, generator));
+    }
+
     /// <summary>Moves every component to <paramref name="device"/>.</summary>
     public ZslAttnGanModel To(Device device)
     {
@@ -227,6 +246,11 @@ public sealed class ZslAttnGanModel : IDisposable
         foreach (var (_, m) in Components()) m.Dispose();
     }
 }
+
+/// <summary>Output of <see cref="ZslAttnGanModel.GenerateFromCaptions"/>: the captions' encoding and the generator's output.</summary>
+/// <param name="Text">Word features, sentence codes and the sentence before conditioning.</param>
+/// <param name="Output">Images of every output size, attention maps, the condition (and μ, log σ² for CA).</param>
+public sealed record CaptionGeneration(Text.TextEncoding Text, GeneratorOutput Output);
 
 /// <summary>What a checkpoint records of one component: its type name and the assembly that defined it.</summary>
 /// <param name="Type">Registered type name, or the built-in type's full name.</param>

@@ -4,8 +4,11 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
+using ZslAttnGan.Models;
 
-namespace ZslAttnGan.Training.Checkpoints;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Checkpoints;
 
 /// <summary>What a checkpoint holds beyond the model and vocabulary.</summary>
 public sealed record CheckpointExtras

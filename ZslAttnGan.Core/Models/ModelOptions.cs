@@ -4,7 +4,7 @@ using ZslAttnGan.Text;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Zsl;
 
-namespace ZslAttnGan.Training;
+namespace ZslAttnGan.Models;
 
 /// <summary>Which image-encoder backbone a model uses.</summary>
 public enum ImageBackboneKind

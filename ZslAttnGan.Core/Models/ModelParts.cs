@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Training;
+namespace ZslAttnGan.Models;
 
 /// <summary>Which components a <see cref="ZslAttnGanModel"/> builds.</summary>
 public enum ModelParts
@@ -14,7 +14,7 @@ public enum ModelParts
     Inference,
 
     /// <summary>Only what the encoder phase trains: the text encoder, the image encoder and the ZSL discriminator (no
-    /// generator, no image discriminators), for an <see cref="EncoderTrainer"/> run in its own process. They get the
+    /// generator, no image discriminators), for an <see cref="Training.EncoderTrainer"/> run in its own process. They get the
     /// same initial weights as in a full model of the same seed; its checkpoint holds those components only.</summary>
     Encoders,
 }
