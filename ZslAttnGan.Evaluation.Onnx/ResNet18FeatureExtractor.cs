@@ -132,7 +132,7 @@ public sealed class ResNet18FeatureExtractor : IDisposable
             x = nn.functional.interpolate(x, new long[] { InputSize, InputSize }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
         // Cached scalars and TensorOps.Plus: TorchSharp's tensor + number makes temporary scalars that the GC may free
         // during the native call (docs/architecture.md).
-        return x.Plus(Scalars.S(1)).mul(Scalars.S(127.5)).clamp(Scalars.S(0), Scalars.S(255)).contiguous().MoveToOuterDisposeScope();
+        return x.Plus(1).mul(Scalars.S(127.5)).clamp(Scalars.S(0), Scalars.S(255)).contiguous().MoveToOuterDisposeScope();
     }
 
     private static void CheckImages(Tensor images)

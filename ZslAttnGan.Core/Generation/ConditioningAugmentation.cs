@@ -56,7 +56,7 @@ public sealed class ConditioningAugmentation : nn.Module<Tensor, Tensor, Conditi
         var x = nn.functional.glu(fc.forward(sentence), 1);
         var mu = x[.., ..(int)ConditionSize];
         var logvar = x[.., (int)ConditionSize..];
-        var code = (eps * (logvar * S(0.5)).exp()).Plus(mu);
+        var code = (eps * (logvar.Times(0.5)).exp()).Plus(mu);
         return new ConditioningOutput(code, mu, logvar);
     }
 

@@ -44,17 +44,17 @@ internal static class AttentionOverlay
         var up = nn.functional.interpolate(normalised, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
             .clamp(S(0), S(1));
         var heat = Heat(up);                                                                            // [m, 3, c, c]
-        var image01 = (background.Plus(S(1)) / S(2)).clamp(S(0), S(1)).unsqueeze(0);
-        return ((image01 * S(1 - alpha)).Plus(heat * S(alpha)) * S(2) - S(1));
+        var image01 = (background.Plus(1).DividedBy(2)).clamp(S(0), S(1)).unsqueeze(0);
+        return ((image01.Times(1 - alpha)).Plus(heat.Times(alpha)).Times(2).Minus(1));
     }
 
     /// <summary>"Hot" colour map: black → red → yellow → white as the value goes 0 → 1, so weak attention darkens the
     /// image and the peak is unmistakable on any bird colour.</summary>
     private static Tensor Heat(Tensor value)
     {
-        var r = (value * S(3)).clamp(S(0), S(1));
-        var g = (value * S(3) - S(1)).clamp(S(0), S(1));
-        var b = (value * S(3) - S(2)).clamp(S(0), S(1));
+        var r = (value.Times(3)).clamp(S(0), S(1));
+        var g = (value.Times(3).Minus(1)).clamp(S(0), S(1));
+        var b = (value.Times(3).Minus(2)).clamp(S(0), S(1));
         return cat(new[] { r, g, b }, 1);
     }
 }

@@ -70,7 +70,7 @@ public sealed class DamsmLoss : IDamsmObjective
         Guard.Floating(sentenceCodes, nameof(sentenceCodes));
         var dots = imageCodes.matmul(sentenceCodes.t());
         var norms = imageCodes.norm(1, true).matmul(sentenceCodes.norm(1, true).t());
-        return dots / norms.clamp_min(S(1e-8)) * S(Options.Gamma3);
+        return (dots / norms.clamp_min(S(1e-8))).Times(Options.Gamma3);
     }
 
     /// <summary>
@@ -94,13 +94,13 @@ public sealed class DamsmLoss : IDamsmObjective
         var dots = einsum("bdr,idt->birt", context, words);
         // Softmax over each caption's own words for every region, then γ1-sharpened softmax over regions for every word.
         var overWords = dots.masked_fill(padding.unsqueeze(0).unsqueeze(2), S(double.NegativeInfinity)).softmax(-1);
-        var alpha = (overWords.transpose(2, 3) * S(Options.Gamma1)).softmax(-1);           // [Bimg, Bcap, T, R]
+        var alpha = overWords.transpose(2, 3).Times(Options.Gamma1).softmax(-1);             // [Bimg, Bcap, T, R]
         var weighted = einsum("bdr,bitr->bidt", context, alpha);                         // [Bimg, Bcap, D, T]
 
         var num = einsum("idt,bidt->bit", words, weighted);
         var den = (words.norm(1).unsqueeze(0) * weighted.norm(2)).clamp_min(S(1e-8));      // [Bimg, Bcap, T]
-        var cosine = (num / den * S(Options.Gamma2)).masked_fill(padding.unsqueeze(0), S(double.NegativeInfinity));
-        var scores = cosine.logsumexp(2) * S(Options.Gamma3);                               // [Bimg, Bcap]
+        var cosine = (num / den).Times(Options.Gamma2).masked_fill(padding.unsqueeze(0), S(double.NegativeInfinity));
+        var scores = cosine.logsumexp(2).Times(Options.Gamma3);                               // [Bimg, Bcap]
 
         var own = Ranges.Arange(b, words.device);
         var maps = alpha[own, own]                                                       // [B, T, R]: caption i on image i

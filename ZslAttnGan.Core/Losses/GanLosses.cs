@@ -61,6 +61,6 @@ public static class GanLosses
     {
         Guard.Shape(mu, nameof(mu), "[B, C]", -1, -1);
         Guard.Shape(logVar, nameof(logVar), $"[{mu.shape[0]}, {mu.shape[1]}]", mu.shape[0], mu.shape[1]);
-        return ((mu.square().Plus(logVar.exp()) - logVar - S(1)) * S(0.5)).mean();
+        return (((mu.square().Plus(logVar.exp()) - logVar).Minus(1)).Times(0.5)).mean();
     }
 }

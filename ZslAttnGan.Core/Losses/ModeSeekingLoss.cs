@@ -27,6 +27,6 @@ public static class ModeSeekingLoss
         Guard.Shape(second, nameof(second), $"[{string.Join(", ", first.shape)}]", first.shape);
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
         using var scope = NewDisposeScope();
-        return (first - second).abs().mean().Plus(S(epsilon)).reciprocal().MoveToOuterDisposeScope();
+        return (first - second).abs().mean().Plus(epsilon).reciprocal().MoveToOuterDisposeScope();
     }
 }

@@ -36,6 +36,6 @@ public sealed class R1Penalty(double weight) : ILossTerm
         var real = context.RealImages.detach().requires_grad_(true);
         var logits = d.ConditionalLogits(d.Features(real), context.Conditions.detach());
         var grad = autograd.grad(new[] { logits.sum() }, new[] { real }, retain_graph: true, create_graph: true)[0];
-        return grad.reshape(grad.shape[0], -1).square().sum(1).mean() * S(Weight / 2);
+        return grad.reshape(grad.shape[0], -1).square().sum(1).mean().Times(Weight / 2);
     }
 }

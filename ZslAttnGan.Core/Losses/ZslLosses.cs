@@ -70,7 +70,7 @@ public static class ZslLosses
         var real = discriminator.Critique(realCodes);
         var fake = discriminator.Critique(fakeCodes);
         return (fake.Realness.mean() - real.Realness.mean())
-             .Plus(GradientPenalty(discriminator, realCodes, fakeCodes, generator) * S(penaltyWeight))
+             .Plus(GradientPenalty(discriminator, realCodes, fakeCodes, generator).Times(penaltyWeight))
              .Plus(Ce(real.ClassLogits, classIds)).Plus(Ce(fake.ClassLogits, classIds));
     }
 
@@ -80,7 +80,7 @@ public static class ZslLosses
         Check(discriminator, realCodes, fakeCodes, classIds);
         var fake = discriminator.Critique(fakeCodes);
         var real = discriminator.Critique(realCodes);
-        return Ce(real.ClassLogits, classIds).Plus(Ce(fake.ClassLogits, classIds)) * S(0.5) - fake.Realness.mean();
+        return Ce(real.ClassLogits, classIds).Plus(Ce(fake.ClassLogits, classIds)).Times(0.5) - fake.Realness.mean();
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class ZslLosses
         var x = points.detach().requires_grad_(true);
         var scores = discriminator.Realness(x).sum();
         var grad = autograd.grad(new[] { scores }, new[] { x }, retain_graph: true, create_graph: true)[0];
-        return (grad.norm(1) - S(1)).square().mean();
+        return (grad.norm(1).Minus(1)).square().mean();
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public static class ZslLosses
         var onehot = nn.functional.one_hot(inverse!, unique.shape[0]).to(fakeCodes.dtype);   // [B, K]
         var weights = onehot / counts!.to(fakeCodes.dtype).unsqueeze(0);
         var diff = weights.t().matmul(fakeCodes - realCodes);                                   // [K, C] centroid differences
-        return diff.norm(1).sum() / S(classCount);
+        return diff.norm(1).sum().DividedBy(classCount);
     }
 
     private static void Check(IZslCritic discriminator, Tensor a, Tensor b, Tensor classIds)

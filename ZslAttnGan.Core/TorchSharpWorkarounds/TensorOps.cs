@@ -9,7 +9,8 @@ namespace ZslAttnGan.TorchSharpWorkarounds;
 /// a collection on another thread (the data loader's) can finalise it while libtorch reads it, which fails at random
 /// with "Expected false to be true … toFloat" (seen once in a 10-minute quick start). <see cref="Plus(Tensor, Tensor)"/> passes a
 /// cached alpha instead. (Subtraction and products of two tensors take no scalar and are safe; for a number operand use
-/// <see cref="Scalars.S"/>.)
+/// <see cref="Plus(Tensor, double)"/>, <see cref="Minus"/>, <see cref="Times"/>, <see cref="DividedBy"/>, or
+/// <see cref="Scalars.S"/> where an API takes a Scalar.)
 /// </summary>
 public static class TensorOps
 {
@@ -31,6 +32,31 @@ public static class TensorOps
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(value);
         return a.add(value, One);
+    }
+
+    /// <summary><paramref name="a"/> + <paramref name="value"/>, the number passed as a cached scalar.</summary>
+    public static Tensor Plus(this Tensor a, double value) => a.Plus(Scalars.S(value));
+
+    /// <summary><paramref name="a"/> − <paramref name="value"/>, the number passed as a cached scalar (TorchSharp's
+    /// <c>a - 1.0</c> converts it to a temporary one).</summary>
+    public static Tensor Minus(this Tensor a, double value)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.sub(Scalars.S(value));
+    }
+
+    /// <summary><paramref name="a"/> × <paramref name="value"/>, the number passed as a cached scalar.</summary>
+    public static Tensor Times(this Tensor a, double value)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.mul(Scalars.S(value));
+    }
+
+    /// <summary><paramref name="a"/> ÷ <paramref name="value"/>, the number passed as a cached scalar.</summary>
+    public static Tensor DividedBy(this Tensor a, double value)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.div(Scalars.S(value));
     }
 
     /// <summary>Adds <paramref name="value"/> to every element of <paramref name="a"/> in place (TorchSharp's

@@ -82,8 +82,8 @@ internal sealed class EncoderPhase : IDisposable
             {
                 var zsl = _ctx.Objectives.Zsl.EncoderLoss(d, image.Code, text.Sentence, batch.ClassIds);
                 if (loss.VisualPivotWeight > 0)
-                    zsl = zsl.Plus(ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount) * S(loss.VisualPivotWeight));
-                total = total.Plus(zsl * S(loss.ZslWeight));
+                    zsl = zsl.Plus(ZslLosses.VisualPivot(text.Sentence, image.Code, batch.ClassIds, m.ClassCount).Times(loss.VisualPivotWeight));
+                total = total.Plus(zsl.Times(loss.ZslWeight));
                 losses["zsl_g"] = zsl;
             }
             total = _ctx.AddExtraTerms(LossPhase.Encoder, total, new LossTermContext(m, batch, text, image, null), losses);

@@ -108,18 +108,18 @@ internal sealed class GanPhase : IDisposable
             var encoded = m.ImageEncoder.Encode(fakes[^1]);
             var (w0, w1, _) = _ctx.Objectives.Matching.WordsLoss(encoded.Regions, words, batch.Lengths, batch.ClassIds);
             losses["g_w_loss"] = w0.Plus(w1);
-            errG = errG.Plus(w0.Plus(w1) * S(loss.DamsmWeight));
+            errG = errG.Plus(w0.Plus(w1).Times(loss.DamsmWeight));
             if (loss.SentenceDamsm)
             {
                 var (s0, s1) = _ctx.Objectives.Matching.SentenceLoss(encoded.Code, sentence, batch.ClassIds);
                 losses["g_s_loss"] = s0.Plus(s1);
-                errG = errG.Plus(s0.Plus(s1) * S(loss.DamsmWeight));
+                errG = errG.Plus(s0.Plus(s1).Times(loss.DamsmWeight));
             }
             if (m.ZslDiscriminator is { } zd)
             {
                 var zsl = _ctx.Objectives.Zsl.GeneratedImageLoss(zd, encoded.Code, batch.ClassIds);
                 losses["g_zsl"] = zsl;
-                errG = errG.Plus(zsl * S(loss.ZslWeight));
+                errG = errG.Plus(zsl.Times(loss.ZslWeight));
             }
             if (loss.ModeSeekingWeight > 0)
             {
@@ -127,13 +127,13 @@ internal sealed class GanPhase : IDisposable
                 var second = m.Generator.Generate(sentence, words, mask, _ctx.Rng);
                 var ms = ModeSeekingLoss.Compute(fakes[^1], second.Images[^1]);
                 losses["mode_seeking"] = ms;
-                errG = errG.Plus(ms * S(loss.ModeSeekingWeight));
+                errG = errG.Plus(ms.Times(loss.ModeSeekingWeight));
             }
             if (fake.Mu is not null && fake.LogVar is not null)
             {
                 var kl = _ctx.Objectives.Conditioning.Compute(fake.Mu, fake.LogVar);
                 losses[_ctx.Objectives.Conditioning.Name] = kl;
-                errG = errG.Plus(kl * S(loss.KlWeight));
+                errG = errG.Plus(kl.Times(loss.KlWeight));
             }
             errG = _ctx.AddExtraTerms(LossPhase.Generator, errG, new LossTermContext(m, batch, text, encoded, fake), losses);
             losses["errG"] = errG;

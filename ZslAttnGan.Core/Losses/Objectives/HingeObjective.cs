@@ -14,10 +14,10 @@ public sealed class HingeObjective(AdversarialObjective? penalty = null) : Match
     public override string Name => "hinge";
 
     /// <inheritdoc />
-    protected override Tensor RealTerm(Tensor logits) => nn.functional.relu(logits.neg().Plus(S(1))).mean();
+    protected override Tensor RealTerm(Tensor logits) => nn.functional.relu(logits.neg().Plus(1)).mean();
 
     /// <inheritdoc />
-    protected override Tensor FakeTerm(Tensor logits) => nn.functional.relu(logits.Plus(S(1))).mean();
+    protected override Tensor FakeTerm(Tensor logits) => nn.functional.relu(logits.Plus(1)).mean();
 
     /// <inheritdoc />
     protected override Tensor GeneratorTerm(Tensor logits) => logits.mean().neg();

@@ -69,18 +69,18 @@ public abstract class MatchedPairsObjective : IImageAdversarialObjective
         {
             uncondReal = RealTerm(discriminator.UnconditionalLogits(realFeatures));
             uncondFake = FakeTerm(discriminator.UnconditionalLogits(fakeFeatures));
-            var fakeSide = condWrong is null ? uncondFake.Plus(condFake) / S(2) : uncondFake.Plus(condFake).Plus(condWrong) / S(3);
-            total = (uncondReal.Plus(condReal) / S(2)).Plus(fakeSide);
+            var fakeSide = condWrong is null ? uncondFake.Plus(condFake).DividedBy(2) : uncondFake.Plus(condFake).Plus(condWrong).DividedBy(3);
+            total = uncondReal.Plus(condReal).DividedBy(2).Plus(fakeSide);
         }
         else
         {
-            var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong) / S(2);
+            var fakeOnly = condWrong is null ? condFake : condFake.Plus(condWrong).DividedBy(2);
             total = condReal.Plus(fakeOnly);
         }
         Tensor? gp = null;
         if (penalty)
         {
-            gp = GanLosses.MatchingAwarePenalty(condRealLogits, real, conditions, Penalty.MatchingAwarePenaltyPower) * S(Penalty.MatchingAwarePenaltyWeight);
+            gp = GanLosses.MatchingAwarePenalty(condRealLogits, real, conditions, Penalty.MatchingAwarePenaltyPower).Times(Penalty.MatchingAwarePenaltyWeight);
             total = total.Plus(gp);
         }
         return new DiscriminatorLossResult(total, condReal, condFake, condWrong, uncondReal, uncondFake) { MatchingAwarePenalty = gp };

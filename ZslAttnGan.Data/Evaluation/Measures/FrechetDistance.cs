@@ -82,5 +82,5 @@ public static class FrechetDistance
 
     // Sample covariances and products of symmetric matrices are symmetric only up to rounding; eigh reads one triangle,
     // so symmetrise explicitly rather than let it silently ignore the other.
-    private static Tensor Symmetric(Tensor s) => s.Plus(s.t()) * Scalars.S(0.5);
+    private static Tensor Symmetric(Tensor s) => s.Plus(s.t()).Times(0.5);
 }

@@ -60,7 +60,7 @@ public static class GeneralizedZsl
         foreach (var lambda in Lambdas)
         {
             using var inner = NewDisposeScope();
-            var shift = isUnseen * Scalars.S(lambda);
+            var shift = isUnseen.Times(lambda);
             double accS = Accuracy(seenSim.Plus(shift), seenTruth);
             double accU = Accuracy(unseenSim.Plus(shift), unseenTruth);
             points.Add(new CalibrationPoint(lambda, accS, accU));
