@@ -129,16 +129,23 @@ public abstract class ModuleContract<TComponent, TInputs> where TComponent : cla
         {
             Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
-        a.Module.eval();
-        b.Module.eval();
+        AssertSameEvalOutputs(a, b, seed: 9, "after the round trip");
+    }
+
+    // Both components in eval mode, at every size, with inputs and noise from generators of one seed: bit-equal outputs.
+    private void AssertSameEvalOutputs(TComponent first, TComponent second, ulong seed, string what)
+    {
+        using var scope = NewDisposeScope();
+        first.Module.eval();
+        second.Module.eval();
         using var _ = no_grad();
         foreach (int size in Sizes)
         {
-            using var g1 = new Generator(9);
-            using var g2 = new Generator(9);
-            var outA = Run(a, Inputs(a, 2, size, g1), g1);
-            var outB = Run(b, Inputs(b, 2, size, g2), g2);
-            for (int i = 0; i < outA.Count; i++) TensorAssert.BitwiseEqual(outA[i], outB[i], $"size {size}, output {i} after the round trip");
+            using var g1 = new Generator(seed);
+            using var g2 = new Generator(seed);
+            var outFirst = Run(first, Inputs(first, 2, size, g1), g1);
+            var outSecond = Run(second, Inputs(second, 2, size, g2), g2);
+            for (int i = 0; i < outFirst.Count; i++) TensorAssert.BitwiseEqual(outFirst[i], outSecond[i], $"size {size}, output {i} {what}");
         }
     }
 
@@ -147,17 +154,7 @@ public abstract class ModuleContract<TComponent, TInputs> where TComponent : cla
     public void EvalModeIsDeterministicUnderASeed()
     {
         using var component = CreateSeeded(5);
-        using var scope = NewDisposeScope();
-        component.Module.eval();
-        using var _ = no_grad();
-        foreach (int size in Sizes)
-        {
-            using var g1 = new Generator(10);
-            using var g2 = new Generator(10);
-            var first = Run(component, Inputs(component, 2, size, g1), g1);
-            var second = Run(component, Inputs(component, 2, size, g2), g2);
-            for (int i = 0; i < first.Count; i++) TensorAssert.BitwiseEqual(first[i], second[i], $"size {size}, output {i}");
-        }
+        AssertSameEvalOutputs(component, component, seed: 10, "of two calls");
     }
 
     /// <summary>Forward and backward passes inside a dispose scope leave no tensor alive once the scope ends.</summary>
