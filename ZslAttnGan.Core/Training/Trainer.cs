@@ -71,8 +71,28 @@ public abstract partial class Trainer : IDisposable
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>When set, losses and learning rates are also written as TensorBoard event files (every
-    /// <see cref="TrainingOptions.LogInterval"/> steps) to this folder; see <see cref="LogImageFile"/> for images.</summary>
-    public string? TensorBoardDirectory { get; init; }
+    /// <see cref="TrainingOptions.LogInterval"/> steps) to this folder, by a <see cref="Observers.TensorBoardObserver"/>
+    /// added to <see cref="Observers"/>; see <see cref="LogImageFile"/> for images.</summary>
+    public string? TensorBoardDirectory
+    {
+        get => _tensorBoard?.Directory;
+        init
+        {
+            if (value is null) return;
+            _tensorBoard = new Observers.TensorBoardObserver(value);
+            Observers.Add(_tensorBoard);
+        }
+    }
+
+    private readonly Observers.TensorBoardObserver? _tensorBoard;
+
+    /// <summary>Observers of the run, called in order between steps (see <see cref="ITrainingObserver"/>): e.g.
+    /// <see cref="Observers.MetricsCsvObserver"/> and <see cref="Observers.LossPlotObserver"/>.</summary>
+    public IList<ITrainingObserver> Observers { get; } = new List<ITrainingObserver>();
+
+    /// <summary>Adds a PNG (e.g. a preview grid) to the TensorBoard log at the current step; does nothing without
+    /// <see cref="TensorBoardDirectory"/>.</summary>
+    public void LogImageFile(string tag, string pngPath) => _tensorBoard?.AddImage(tag, pngPath, State.Step);
 
     /// <summary>Called every <see cref="TrainingOptions.PreviewInterval"/> steps with the step number.</summary>
     public Action<Trainer, long>? PreviewCallback { get; init; }
@@ -121,6 +141,7 @@ public abstract partial class Trainer : IDisposable
         // A checkpoint written by an older version at the end of an epoch (or a user's SaveCheckpoint there) still
         // points at the epoch it finished.
         NormalizePosition(data.BatchesPerEpoch);
+        foreach (var o in Observers) o.OnRunStart(this, totalSteps);
         while (State.Step < totalSteps && !cancelled)
         {
             int epoch = State.Epoch;
@@ -143,7 +164,11 @@ public abstract partial class Trainer : IDisposable
                     if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) TorchSharpWorkarounds.NativeHeap.ReleaseFreeMemory();
                     Report(progress, totalSteps, startStep, images, clock.Elapsed);
                     if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
-                    if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0) PreviewCallback?.Invoke(this, State.Step);
+                    if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0)
+                    {
+                        PreviewCallback?.Invoke(this, State.Step);
+                        foreach (var o in Observers) o.OnPreview(this, State.Step);
+                    }
                     if (State.Step >= totalSteps || State.Epoch != epoch) break;
                     if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
                 }
@@ -163,7 +188,9 @@ public abstract partial class Trainer : IDisposable
             if (State.Epoch == epoch) State = State with { Epoch = State.Epoch + 1, BatchInEpoch = 0 };
         }
         SaveRollingCheckpoint();
-        return new TrainingResult(State, cancelled, _lastLosses);
+        var result = new TrainingResult(State, cancelled, _lastLosses);
+        foreach (var o in Observers) o.OnRunEnd(this, result);
+        return result;
     }
 
     private void NormalizePosition(int batchesPerEpoch)
@@ -210,15 +237,17 @@ public abstract partial class Trainer : IDisposable
         double perSecond = elapsed.TotalSeconds > 0 ? images / elapsed.TotalSeconds : 0;
         var eta = done > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds / done * Math.Max(0, totalSteps - State.Step)) : TimeSpan.Zero;
         var lrs = LearningRates();
+        var snapshot = new TrainingProgress(State.Phase, State.Step, totalSteps, State.Epoch, _lastLosses, lrs, perSecond, eta, State.SkippedBatches);
+        foreach (var o in Observers) o.OnStep(this, snapshot);
         if (Training.LogInterval > 0 && (State.Step % Training.LogInterval == 0 || State.Step == totalSteps))
         {
-            WriteTensorBoard(lrs);
+            foreach (var o in Observers) o.OnLog(this, snapshot);
             _logger.LogInformation("{Phase} step {Step}/{Total} epoch {Epoch}: {Losses}; lr {Lrs}; {Rate:F1} images/s; ETA {Eta:hh\\:mm\\:ss}",
                 State.Phase, State.Step, totalSteps, State.Epoch,
                 string.Join(", ", _lastLosses.Select(kv => $"{kv.Key} {kv.Value:G4}")),
                 string.Join(", ", lrs.Select(kv => $"{kv.Key} {kv.Value:G3}")), perSecond, eta);
         }
-        progress?.Report(new TrainingProgress(State.Phase, State.Step, totalSteps, State.Epoch, _lastLosses, lrs, perSecond, eta, State.SkippedBatches));
+        progress?.Report(snapshot);
     }
 
     private void SaveRollingCheckpoint()
@@ -226,6 +255,7 @@ public abstract partial class Trainer : IDisposable
         if (CheckpointDirectory is null) return;
         SaveCheckpoint(CheckpointDirectory);
         _logger.LogInformation("Checkpoint at step {Step} written to {Directory}.", State.Step, CheckpointDirectory);
+        foreach (var o in Observers) o.OnCheckpoint(this, CheckpointDirectory);
     }
 
     private void CheckData(ITrainingData data)

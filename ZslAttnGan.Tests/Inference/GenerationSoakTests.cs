@@ -35,8 +35,11 @@ public class GenerationSoakTests : IDisposable
         using var pipeline = TextToImagePipeline.Load(checkpoint);
 
         using var stop = new CancellationTokenSource();
+        using var started = new ManualResetEventSlim();
         long collections = 0;
-        var pressure = Task.Run(() =>
+        // A thread of its own, not the pool's: on a busy machine (xunit's parallel tests hold the pool) a pool task
+        // could start only after generation ended, and the soak would prove nothing.
+        var pressure = new Thread(() =>
         {
             // Garbage plus forced collections and finalizer runs: a finalizable Scalar lives a few microseconds here.
             var keep = new List<byte[]>();
@@ -47,13 +50,19 @@ public class GenerationSoakTests : IDisposable
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 Interlocked.Increment(ref collections);
+                started.Set();
             }
-        });
+        }) { IsBackground = true, Name = "gc-pressure" };
+        pressure.Start();
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "the GC pressure thread never ran");
         try
         {
             const int perCaption = 8;
             var captions = new[] { "w1 w2 w3", "w4 w5", "w6 w7 w8 w9", "w10 w11 w1" };
-            for (int done = 0, i = 0; done < images; done += perCaption, i++)
+            // At least the asked images, and on until 100 collections ran beside them (a loaded machine schedules the
+            // pressure thread less often), within two minutes.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int done = 0, i = 0; done < images || (Interlocked.Read(ref collections) <= 100 && clock.Elapsed < TimeSpan.FromMinutes(2)); done += perCaption, i++)
             {
                 var caption = captions[i % captions.Length];
                 using var result = pipeline.Generate(caption, perCaption, seed: i);
@@ -67,7 +76,7 @@ public class GenerationSoakTests : IDisposable
         finally
         {
             stop.Cancel();
-            pressure.Wait();
+            pressure.Join();
         }
         Assert.True(Interlocked.Read(ref collections) > 100, $"only {collections} forced collections ran beside generation");
     }
