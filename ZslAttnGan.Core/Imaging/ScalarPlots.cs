@@ -25,7 +25,8 @@ public static class ScalarPlots
     /// <summary>Draws every series in its own panel, <paramref name="columns"/> panels per row.</summary>
     /// <param name="series">The series; those without finite points are drawn as empty panels with their title.</param>
     /// <param name="columns">Panels per row.</param>
-    /// <param name="smoothing">EMA weight of the previous smoothed value, in [0, 1) (0 = no smoothing line).</param>
+    /// <param name="smoothing">EMA weight of the previous smoothed value, in [0, 1) (0 = no smoothing line); series of
+    /// few points get a lighter weight (at most 1 − 3/points) so the line does not lag behind them.</param>
     /// <exception cref="ArgumentException">No series, a bad column count or smoothing.</exception>
     public static Image<Rgb24> Draw(IReadOnlyList<ScalarSeries> series, int columns = 3, double smoothing = 0.8)
     {
@@ -58,11 +59,19 @@ public static class ScalarPlots
         var points = s.Points.Where(p => double.IsFinite(p.Value)).ToList();
         if (points.Count == 0) return;
         var values = points.Select(p => p.Value).ToList();
-        var smooth = smoothing > 0 ? Smooth(values, smoothing) : null;
+        // Few points: a heavy average would lag far behind them, so the weight leaves at least ~3 points of memory.
+        double weight = Math.Min(smoothing, 1 - 3.0 / Math.Max(3, values.Count));
+        var smooth = weight > 0 ? Smooth(values, weight) : null;
         var sorted = values.Order().ToList();
         double lo = sorted[(int)Math.Floor(0.01 * (sorted.Count - 1))], hi = sorted[(int)Math.Ceiling(0.99 * (sorted.Count - 1))];
         if (smooth is not null) { lo = Math.Min(lo, smooth.Min()); hi = Math.Max(hi, smooth.Max()); }
-        if (hi - lo < 1e-12 * Math.Max(1, Math.Abs(hi))) { lo -= 0.5; hi += 0.5; }
+        if (hi - lo <= 1e-9 * Math.Abs(hi))
+        {
+            // A flat series (a constant learning rate): a band around its value, on its own scale.
+            double half = hi == 0 ? 0.5 : Math.Abs(hi) * 0.5;
+            lo -= half;
+            hi += half;
+        }
         long first = points[0].Step, last = points[^1].Step;
         int X(long step) => px + 1 + (last == first ? pw / 2 : (int)Math.Round((double)(step - first) / (last - first) * (pw - 2)));
         int Y(double v) => py + ph - 1 - (int)Math.Round((Math.Clamp(v, lo, hi) - lo) / (hi - lo) * (ph - 2));
@@ -77,9 +86,8 @@ public static class ScalarPlots
         BitmapFont.DrawText(image, latest, px + pw - BitmapFont.MeasureWidth(latest), y0, Smoothed);
     }
 
-    private static string Format(double v) => Math.Abs(v) is >= 1e4 or (< 1e-3 and > 0)
-        ? v.ToString("0.0e0", CultureInfo.InvariantCulture)
-        : v.ToString("0.###", CultureInfo.InvariantCulture);
+    // Four significant digits: a slowly decaying learning rate still reads as two different bounds.
+    private static string Format(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 
     // Bresenham lines between consecutive points.
     private static void Polyline(Image<Rgb24> image, IReadOnlyList<(int X, int Y)> points, Rgb24 colour)

@@ -73,6 +73,16 @@ public class QuickstartTests
                      ("gzsl_harmonic_mean", "all"), ("attribute_accuracy", "seen"), ("attribute_accuracy", "unseen") })
             Assert.Contains(report.Metrics, m => m.Name == metric && m.Split == split && double.IsFinite(m.Value));
         var markdown = File.ReadAllText(result.ReportMarkdown!);
+        // Both phases' curves: metrics.csv beside each plot, the plots embedded in the report (the log interval of 50 is
+        // never reached in 30 / 20 steps, so each phase logs its last step only).
+        Assert.Equal(new[] { Path.Combine("encoders", "losses.png"), "losses.png" }, report.Curves);
+        foreach (var curve in report.Curves)
+        {
+            Assert.True(File.Exists(Path.Combine(result.OutputDirectory, curve)), curve);
+            Assert.Contains($"]({curve.Replace('\\', '/')})", markdown);
+            var csv = File.ReadAllLines(Path.Combine(result.OutputDirectory, Path.GetDirectoryName(curve)!, "metrics.csv"));
+            Assert.Equal(2, csv.Length);
+        }
         Assert.StartsWith("# ZslAttnGan quick start", markdown);
         Assert.Contains("previews/seen-vs-real.png", markdown);
         Assert.Contains("previews/unseen-attention.png", markdown);

@@ -56,6 +56,9 @@ public sealed record QuickstartReport
 
     /// <summary>Preview images, relative to the output folder.</summary>
     public required IReadOnlyList<string> Previews { get; init; }
+
+    /// <summary>Plots of the training curves (encoders, then GAN), relative to the output folder.</summary>
+    public IReadOnlyList<string> Curves { get; init; } = [];
 }
 
 /// <summary>The data set of a quick start.</summary>

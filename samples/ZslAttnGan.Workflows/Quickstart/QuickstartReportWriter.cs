@@ -51,6 +51,11 @@ public static class QuickstartReportWriter
         }
         md.AppendLine();
         md.AppendLine("Time per stage: " + string.Join(", ", r.StageSeconds.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:0} s"))) + ".").AppendLine();
+        if (r.Curves.Count > 0)
+        {
+            md.AppendLine("Training curves (each loss, learning rate and images/s against steps: light = logged values, dark = smoothed; numbers in `metrics.csv` beside each plot):").AppendLine();
+            foreach (var curve in r.Curves) md.AppendLine($"![{curve.Replace('\\', '/')}]({curve.Replace('\\', '/')})").AppendLine();
+        }
 
         md.AppendLine("## Evaluation").AppendLine();
         if (r.Metrics.Count > 0)

@@ -94,6 +94,7 @@ public static class QuickstartWorkflow
             Warnings = warnings,
             Checkpoint = Path.GetRelativePath(output, gan.CheckpointDirectory),
             Previews = gan.Previews.Select(p => Path.GetRelativePath(output, p)).ToList(),
+            Curves = new[] { encoders.PlotFile, gan.PlotFile }.OfType<string>().Select(p => Path.GetRelativePath(output, p)).ToList(),
         };
         var markdown = Path.Combine(output, ReportMarkdownFile);
         var json = Path.Combine(output, ReportJsonFile);

@@ -8,4 +8,11 @@ namespace ZslAttnGan.Workflows.Training;
 /// <param name="TrainingImages">Images trained on.</param>
 /// <param name="Classes">Classes trained on (the ZSL discriminator's classes).</param>
 public sealed record TrainOutcome(TrainingPhase Phase, PhaseOutcome Run, string CheckpointDirectory, IReadOnlyList<string> Previews,
-    int TrainingImages, int Classes);
+    int TrainingImages, int Classes)
+{
+    /// <summary>metrics.csv of the run (losses, learning rates and throughput at every log step).</summary>
+    public string? MetricsFile { get; init; }
+
+    /// <summary>The PNG plot of those curves.</summary>
+    public string? PlotFile { get; init; }
+}

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ZslAttnGan.Data;
 using ZslAttnGan.Generation;
 using ZslAttnGan.Training;
+using ZslAttnGan.Training.Observers;
 using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Workflows.Generation;
 using ZslAttnGan.Workflows.Reporting;
@@ -17,7 +18,7 @@ namespace ZslAttnGan.Workflows.Training;
 public static class TrainWorkflow
 {
     /// <summary>Folder names inside the run folder.</summary>
-    public const string CheckpointFolder = "checkpoint", PreviewFolder = "previews";
+    public const string CheckpointFolder = "checkpoint", PreviewFolder = "previews", MetricsFile = "metrics.csv", PlotFile = "losses.png";
 
     /// <summary>Runs the request. Cancellation stops at a step boundary after writing the checkpoint (see
     /// <see cref="PhaseOutcome.StoppedByUser"/>); it does not throw.</summary>
@@ -77,6 +78,11 @@ public static class TrainWorkflow
                     t.LogImageFile("previews/" + (name.StartsWith("step-", StringComparison.Ordinal) && name.Length > 12 ? name[12..] : name), file);
                 }
             });
+            // Every run keeps its curves beside its checkpoint: metrics.csv (continued across resumes) and a plot of it.
+            var metrics = new MetricsCsvObserver(Path.Combine(request.OutputDirectory, MetricsFile));
+            var plot = new LossPlotObserver(metrics, Path.Combine(request.OutputDirectory, PlotFile));
+            trainer.Observers.Add(metrics);
+            trainer.Observers.Add(plot);
             if (continuing)
             {
                 trainer.Resume(resume!);
@@ -91,7 +97,11 @@ public static class TrainWorkflow
             var previews = new List<string>();
             if (!outcome.StoppedByUser && request.FinalPreviews && Previews(trainer, dataset) is { } writer)
                 previews.AddRange(WriteFinalPreviews(writer, request, preset, dataset, previewBatch!, classNames, previewDir, reporter, logger));
-            return new TrainOutcome(request.Phase, outcome, checkpointDir, previews, dataset.Count, dataset.Classes.Count);
+            return new TrainOutcome(request.Phase, outcome, checkpointDir, previews, dataset.Count, dataset.Classes.Count)
+            {
+                MetricsFile = File.Exists(metrics.Path) ? metrics.Path : null,
+                PlotFile = File.Exists(plot.Path) ? plot.Path : null,
+            };
         }
         finally
         {
