@@ -54,11 +54,15 @@ public sealed class TextToImagePipeline : IDisposable
     /// <param name="unknownWords">Drop unknown words and report them (default), or reject the caption.</param>
     /// <param name="parts">Components to build; <see cref="ModelParts.All"/> when the caller also needs the image
     /// encoder or discriminators through <see cref="Model"/> (evaluation).</param>
-    /// <exception cref="CheckpointException">The checkpoint is incomplete, altered or of another format.</exception>
+    /// <exception cref="CheckpointException">The checkpoint is incomplete, altered or of another format, or it is an
+    /// encoders checkpoint (its generator was never trained).</exception>
     public static TextToImagePipeline Load(string checkpointDirectory, Device? device = null, UnknownWordPolicy unknownWords = UnknownWordPolicy.Drop,
         ModelParts parts = ModelParts.Inference)
     {
         var checkpoint = Checkpoint.Open(checkpointDirectory);
+        if (!checkpoint.HasTensors(ZslAttnGanModel.GeneratorName) || checkpoint.Manifest.State?.Phase == "encoders")
+            throw new CheckpointException(checkpoint.Directory, "it holds the encoders of an encoders run, whose generator was never trained. " +
+                "Generate from the checkpoint of a GAN or joint run (the quick start writes it to <out>/checkpoint; <out>/encoders/checkpoint is the encoders').");
         var model = checkpoint.CreateModel(parts: parts);
         try
         {

@@ -34,4 +34,20 @@ internal static class CommonOptions
             throw new ArgumentException($"--device '{value}' is not a device name; valid values: cpu, cuda, cuda:N (N = GPU index, from 0).", e);
         }
     }
+
+    /// <summary>
+    /// Makes a free-text argument list refuse values that look like options. System.CommandLine hands an unknown option
+    /// (<c>--cout 2</c>) to such an argument as two more values, so a typo silently became two captions; now it is an
+    /// error naming the option.
+    /// </summary>
+    public static Argument<string[]> RejectingOptionLikeValues(this Argument<string[]> argument, string what)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.Length > 1 && token.Value[0] == '-' && !char.IsDigit(token.Value[1]))
+                    result.AddError($"Unknown option '{token.Value}' (see --help; {what} cannot start with '-').");
+        });
+        return argument;
+    }
 }

@@ -7,7 +7,7 @@ using ZslAttnGan.Workflows.Bench;
 namespace ZslAttnGan.Cli.Commands;
 
 /// <summary>
-/// <c>bench</c>: by default the issue-8 reference table (encoder, GAN and inference workloads of the seed's bird
+/// <c>bench</c>: by default the reference table (encoder, GAN and inference workloads of the seed's bird
 /// config on random weights, ours beside the reference's times, GFLOP/s, peak RSS, and the image pipeline); with
 /// <c>--preset</c> the old quick timing of one preset; with <c>--memory</c> the 1000-step RSS stability check.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class BenchCommand
         var heapRelease = new Option<int?>("--heap-release") { Description = "Memory check: hand free heap pages back every N steps (0 = never; default: the Synthetic preset's 50)." };
         var markdown = new Option<bool>("--markdown") { Description = "Also print the reference table as Markdown." };
         var device = CommonOptions.Device();
-        var command = new Command("bench", "Time the issue-8 reference workloads (about 2 minutes on 2 cores), one preset (--preset), or check memory stability (--memory).")
+        var command = new Command("bench", "Time the reference workloads of the seed's bird model (about 2 minutes on 2 cores), one preset (--preset), or check memory stability (--memory).")
         {
             preset, repeats, workloads, noPipeline, memory, steps, interval, heapRelease, markdown, device,
         };
@@ -44,12 +44,12 @@ internal static class BenchCommand
                 Workloads = ids is { Length: > 0 } ? ids : null,
                 ImagePipeline = !parse.GetValue(noPipeline),
             }, env.Reporter, cancellationToken);
-            var table = new Table().Title($"issue-8 workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
+            var table = new Table().Title($"reference workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
                 $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.TorchSharpWorkarounds.NativeHeap.Description}");
             foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
             foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
-            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul peak: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads (issue: about 180)."));
+            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul peak: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
             if (report.Pipeline is { } p) env.Console.WriteLine(ReferenceBenchTable.PipelineSummary(p));
             if (parse.GetValue(markdown)) env.Console.WriteLine(ReferenceBenchTable.Markdown(report));
             return Task.FromResult(ExitCodes.Success);

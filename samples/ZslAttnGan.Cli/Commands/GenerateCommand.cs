@@ -10,7 +10,8 @@ internal static class GenerateCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var captions = new Argument<string[]>("captions") { Description = "Captions to draw (quote each one).", Arity = ArgumentArity.ZeroOrMore };
+        var captions = new Argument<string[]>("captions") { Description = "Captions to draw (quote each one).", Arity = ArgumentArity.ZeroOrMore }
+            .RejectingOptionLikeValues("captions");
         var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint folder of a GAN or joint run.", Required = true };
         var file = new Option<string?>("--file", "-f") { Description = "Text file with one caption per line ('#' starts a comment line)." };
         var output = new Option<string>("--out", "-o") { Description = "Output folder.", DefaultValueFactory = _ => "generated" };

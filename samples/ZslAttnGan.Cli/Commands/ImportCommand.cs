@@ -10,7 +10,8 @@ internal static class ImportCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "A folder of reference .pth files, or the files themselves.", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "A folder of reference .pth files, or the files themselves.", Arity = ArgumentArity.OneOrMore }
+            .RejectingOptionLikeValues("input paths");
         var captions = new Option<string>("--captions") { Description = "AttnGAN's captions.pickle (the vocabulary the text encoder was trained with).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Checkpoint folder to write.", Required = true };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "Keep freshly initialised components for the ones not given (and say which)." };

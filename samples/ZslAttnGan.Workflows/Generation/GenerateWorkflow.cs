@@ -17,6 +17,7 @@ public static class GenerateWorkflow
         request.Validate();
         reporter.Info($"Loading {request.CheckpointDirectory}…");
         using var pipeline = TextToImagePipeline.Load(request.CheckpointDirectory, request.Device, request.UnknownWords);
+        var provenance = Provenance.Of(request.CheckpointDirectory);
         Directory.CreateDirectory(request.OutputDirectory);
         var written = new List<GeneratedCaption>();
         for (int i = 0; i < request.Captions.Count; i++)
@@ -37,22 +38,31 @@ public static class GenerateWorkflow
             using (var image = AttentionGrid.Render(result.StageImages, result.AttentionMaps, words, Enumerable.Repeat(caption, result.Images.Count).ToList(),
                        new AttentionGridOptions { MaxSamples = Math.Min(4, result.Images.Count), CellSize = 96 }))
                 attention = image.SaveAsPngAtomic($"{stem}-attention.png");
+            // What made these images, beside them (as diffusion tools do): caption, words, seed, checkpoint and its hash.
+            provenance.Write($"{stem}.json", caption, result.UsedWords, result.DroppedWords, request.Seed + i, request.Count,
+                samples.Select(Path.GetFileName).ToList()!);
             written.Add(new GeneratedCaption(caption, samples, grid, attention, result.DroppedWords));
         }
         return written;
     }
 
-    /// <summary>A file-name-safe short form of a caption: lower-case letters and digits joined by '-', at most 40 characters.</summary>
+    /// <summary>A file-name-safe short form of a caption: lower-case letters and digits joined by '-', at most 40
+    /// characters, cut at a word boundary (a single word longer than that is cut inside).</summary>
     public static string Slug(string caption)
     {
+        const int max = 40;
         var sb = new StringBuilder();
         foreach (var c in caption.ToLowerInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
             else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
-            if (sb.Length >= 40) break;
         }
         var slug = sb.ToString().Trim('-');
+        if (slug.Length > max)
+        {
+            int cut = slug.LastIndexOf('-', max);
+            slug = cut > 0 ? slug[..cut] : slug[..max];
+        }
         return slug.Length == 0 ? "caption" : slug;
     }
 }

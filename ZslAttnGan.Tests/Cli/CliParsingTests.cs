@@ -1,0 +1,60 @@
+using Spectre.Console;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Cli;
+using ZslAttnGan.Inference;
+using ZslAttnGan.Testing;
+using ZslAttnGan.Training;
+
+namespace ZslAttnGan.Tests.Cli;
+
+public class CliParsingTests
+{
+    private static System.CommandLine.ParseResult Parse(params string[] args) =>
+        CliApp.Build(new CliEnvironment(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }))).Parse(args);
+
+    [Theory]
+    [InlineData("generate", "-c", "ckpt", "a red bird", "--cout", "2")]
+    [InlineData("generate", "--checkpoint", "ckpt", "--sed", "3", "a red bird")]
+    [InlineData("import", "models/", "--captoins", "captions.pickle", "--out", "x")]
+    public void AnUnknownOptionIsAnErrorNamingIt(params string[] args)
+    {
+        var result = Parse(args);
+        var unknown = args.First(a => a.StartsWith("--", StringComparison.Ordinal) && a is "--cout" or "--sed" or "--captoins");
+        Assert.Contains(result.Errors, e => e.Message.Contains($"'{unknown}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CaptionsAndNegativeNumbersStillParse()
+    {
+        var result = Parse("generate", "-c", "ckpt", "a red bird", "a blue bird", "--count", "2", "--seed", "-5");
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void BenchHelpDoesNotTalkAboutIssueNumbers()
+    {
+        var bench = CliApp.Build(new CliEnvironment(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) })))
+            .Subcommands.Single(c => c.Name == "bench");
+        Assert.DoesNotContain("issue", bench.Description!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void GeneratingFromAnEncodersCheckpointSaysWhichCheckpointToUse()
+    {
+        var dir = TinyModels.TempDirectory();
+        try
+        {
+            var checkpoint = Path.Combine(dir, "encoders", "checkpoint");
+            using (var model = TinyModels.Model())
+            using (var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = checkpoint })
+                trainer.Train(new TinyTrainingData(2), 1);
+            var e = Assert.Throws<CheckpointException>(() => TextToImagePipeline.Load(checkpoint));
+            Assert.Contains("encoders", e.Message);
+            Assert.Contains("GAN or joint run", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
