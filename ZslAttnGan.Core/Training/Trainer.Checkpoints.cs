@@ -31,8 +31,9 @@ public abstract partial class Trainer
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpoint"/>: loads weights, optimiser states, extra tensors, random
-    /// states and the training position. The phase, loss and training options and the vocabulary must equal this
-    /// trainer's; the model must have been built with the checkpoint's options.
+    /// states and the training position. The phase, loss options, vocabulary and the optimisation part of the training
+    /// options must equal this trainer's (the schedule — checkpoint, preview and log intervals, heap release, the
+    /// non-finite policy — is this trainer's); the model must have been built with the checkpoint's options.
     /// </summary>
     /// <exception cref="CheckpointException">Something differs; the message says what.</exception>
     public void Resume(LoadedCheckpoint checkpoint)
@@ -45,7 +46,9 @@ public abstract partial class Trainer
         if (m.VocabularyHash != Vocabulary.ContentHash)
             throw new CheckpointException(checkpoint.Directory, $"its vocabulary (hash {m.VocabularyHash}) differs from the dataset's (hash {Vocabulary.ContentHash}).");
         if (m.Loss != Loss) throw new CheckpointException(checkpoint.Directory, $"its loss options {m.Loss} differ from this trainer's {Loss}.");
-        if (m.Training != Training) throw new CheckpointException(checkpoint.Directory, $"its training options {m.Training} differ from this trainer's {Training}.");
+        // The schedule (intervals, non-finite policy) may change on resume; the optimisation may not.
+        if (m.Training is null || !m.Training.SameOptimisationAs(Training))
+            throw new CheckpointException(checkpoint.Directory, $"its training options {m.Training} differ from this trainer's {Training} beyond the run schedule (intervals, non-finite policy), which may change on resume.");
         checkpoint.LoadWeights(Model);
         foreach (var (name, optimizer) in Optimizers())
         {

@@ -81,6 +81,30 @@ public sealed record TrainingOptions
     /// <summary>What to do with a non-finite loss.</summary>
     public NonFiniteLossPolicy NonFiniteLoss { get; init; } = NonFiniteLossPolicy.Throw;
 
+    /// <summary>
+    /// These options with the run schedule of <paramref name="schedule"/>: <see cref="CheckpointInterval"/>,
+    /// <see cref="PreviewInterval"/>, <see cref="LogInterval"/>, <see cref="HeapReleaseInterval"/> and
+    /// <see cref="NonFiniteLoss"/> only decide when things happen around the optimisation, so a resumed run may change
+    /// them; every other option defines the optimisation and must stay as the checkpoint recorded it.
+    /// </summary>
+    public TrainingOptions WithScheduleOf(TrainingOptions schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return this with
+        {
+            CheckpointInterval = schedule.CheckpointInterval, PreviewInterval = schedule.PreviewInterval, LogInterval = schedule.LogInterval,
+            HeapReleaseInterval = schedule.HeapReleaseInterval, NonFiniteLoss = schedule.NonFiniteLoss,
+        };
+    }
+
+    /// <summary>True when <paramref name="other"/> defines the same optimisation (every option but the schedule, see
+    /// <see cref="WithScheduleOf"/>).</summary>
+    public bool SameOptimisationAs(TrainingOptions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this == other.WithScheduleOf(this);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> for out-of-range values.</summary>
     public void Validate()
     {

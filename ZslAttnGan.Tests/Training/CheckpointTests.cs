@@ -117,6 +117,32 @@ public class CheckpointTests : IDisposable
             Assert.Contains("'encoders' phase", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
         using (var t = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { EncoderLearningRate = 0.5 }))
             Assert.Contains("training options", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
+        using (var t = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training() with { Seed = 77 }))
+            Assert.Contains("training options", Assert.Throws<CheckpointException>(() => t.Resume(loaded)).Message);
+    }
+
+    [Fact]
+    public void AResumedRunMayChangeItsScheduleAndTheNewIntervalsApply()
+    {
+        var loaded = Checkpoint.Open(TrainedCheckpoint());
+        using var model = loaded.CreateModel();
+        var rolling = Path.Combine(_dir, "rolling");
+        var schedule = TinyModels.Training() with { CheckpointInterval = 1, LogInterval = 1, PreviewInterval = 2, HeapReleaseInterval = 3, NonFiniteLoss = NonFiniteLossPolicy.SkipBatch };
+        using var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: schedule) { CheckpointDirectory = rolling };
+        trainer.Resume(loaded);
+        var steps = new List<long>();
+        trainer.Observers.Add(new CheckpointSteps(steps));
+        trainer.Train(new TinyTrainingData(2), 3);
+        // Checkpoints at every step from the resumed step 1 on (steps 2 and 3; the final one at 3 again).
+        Assert.Equal(new long[] { 2, 3, 3 }, steps);
+        Assert.Equal(1, Checkpoint.Open(rolling).Manifest.Training!.CheckpointInterval);
+        Assert.True(TinyModels.Training().SameOptimisationAs(schedule));
+        Assert.False(TinyModels.Training().SameOptimisationAs(schedule with { Seed = 6 }));
+    }
+
+    private sealed class CheckpointSteps(List<long> steps) : ITrainingObserver
+    {
+        public void OnCheckpoint(Trainer trainer, string directory) => steps.Add(trainer.State.Step);
     }
 
     [Fact]

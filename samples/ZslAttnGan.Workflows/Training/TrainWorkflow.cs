@@ -58,7 +58,10 @@ public static class TrainWorkflow
             // The data follow the model actually trained (a checkpoint's), the batch sizes the preset.
             var preset = request.Preset with { Model = model.Options };
             var loss = continuing ? resume!.Manifest.Loss ?? preset.Loss : preset.Loss;
-            var training = continuing ? resume!.Manifest.Training ?? preset.Training : (request.AdjustTraining ?? (t => t))(preset.Training);
+            // A continued run keeps the checkpoint's optimisation but takes this request's schedule (intervals), so
+            // --checkpoint-every / --preview-every given on resume take effect instead of being dropped.
+            var requested = (request.AdjustTraining ?? (t => t))(preset.Training);
+            var training = continuing ? (resume!.Manifest.Training ?? preset.Training).WithScheduleOf(requested) : requested;
             int batchSize = request.Phase == TrainingPhase.Encoders ? preset.EncoderBatchSize : preset.GanBatchSize;
             var data = TrainingDataFolder.Batches(dataset, preset, batchSize, unchecked((int)training.Seed));
             reporter.Info($"{dataset.Count} images of {dataset.Classes.Count} classes, {dataset.Vocabulary.Count} words; batch {batchSize}, {data.BatchesPerEpoch} batches per epoch.");
