@@ -69,4 +69,24 @@ public partial class DocumentationCodeTests(ITestOutputHelper output)
         output.WriteLine($"{file}: {count} C# blocks");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial Regex Link();
+
+    /// <summary>What nuget.org shows: links that work there (absolute or in-page) and no commands that need this
+    /// repository's checkout.</summary>
+    [Theory]
+    [InlineData("docs/package-readme.md")]
+    [InlineData("ZslAttnGan.Testing/README.md")]
+    public void PackageReadmesReadRightOnTheirOwn(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(ParityFixtures.RepoRoot, file));
+        foreach (Match m in Link().Matches(text))
+        {
+            var target = m.Groups["target"].Value;
+            Assert.True(target.StartsWith("https://", StringComparison.Ordinal) || target.StartsWith('#'), $"{file}: link '{target}' does not work on a package page.");
+        }
+        Assert.DoesNotContain("--project samples", text);
+        Assert.DoesNotContain("../", text);
+    }
 }
