@@ -4,7 +4,7 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Bench;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Tests.Cli;
 

@@ -5,6 +5,7 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Workflows.Generation;
+using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Tests.Cli;

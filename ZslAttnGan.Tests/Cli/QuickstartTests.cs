@@ -7,7 +7,7 @@ using ZslAttnGan.Tests.Imaging;
 using ZslAttnGan.Training;
 using ZslAttnGan.Checkpoints;
 using ZslAttnGan.Workflows.Quickstart;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Tests.Cli;
 

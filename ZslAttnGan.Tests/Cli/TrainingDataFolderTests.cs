@@ -1,7 +1,7 @@
 using ZslAttnGan.Data.Synthetic;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Tests.Cli;
 

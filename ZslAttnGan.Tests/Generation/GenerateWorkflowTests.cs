@@ -3,7 +3,7 @@ using System.Text.Json;
 using ZslAttnGan.Testing;
 using ZslAttnGan.Training;
 using ZslAttnGan.Workflows.Generation;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Tests.Generation;
 
@@ -20,10 +20,10 @@ public class GenerateWorkflowTests
         Assert.True(GenerateWorkflow.Slug(caption).Length <= 40);
     }
 
-    private sealed class Quiet : IWorkflowReporter
+    private sealed class Quiet : IRunReporter
     {
         public void Info(string message) { }
-        public IPhaseProgress StartPhase(string title, ZslAttnGan.Workflows.Training.RunLimit limit) => throw new NotSupportedException();
+        public IPhaseProgress StartPhase(string title, ZslAttnGan.Runs.RunLimit limit) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Benchmarks;
 

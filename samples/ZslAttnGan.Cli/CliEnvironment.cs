@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using ZslAttnGan.Cli.Terminal;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Cli;
 
@@ -17,7 +17,7 @@ internal sealed class CliEnvironment(IAnsiConsole console)
         Recursive = true,
     };
 
-    public IWorkflowReporter Reporter => new SpectreReporter(Console);
+    public IRunReporter Reporter => new SpectreReporter(Console);
 
     /// <summary>A logger factory writing through Spectre.Console; information messages only with --verbose.</summary>
     public ILoggerFactory CreateLoggerFactory(ParseResult parse) => LoggerFactory.Create(builder => builder

@@ -2,7 +2,7 @@ using System.CommandLine;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 using ZslAttnGan.Checkpoints;
 
 namespace ZslAttnGan.Cli.Commands;
@@ -49,7 +49,7 @@ internal static class TrainCommand
                 LoggerFactory = loggers,
                 TensorBoardDirectory = parse.GetValue(tensorBoard),
             };
-            var outcome = TrainWorkflow.Run(request, env.Reporter, cancellationToken);
+            var outcome = TrainingRun.Run(request, env.Reporter, cancellationToken);
             var run = outcome.Run;
             env.Console.MarkupLine($"{(run.StoppedByUser ? "[yellow]Stopped[/]" : "[green]Done[/]")}: {run.Steps} steps in {run.Elapsed:hh\\:mm\\:ss} " +
                                    $"(step {run.Result.State.Step} in all). Checkpoint: [bold]{Markup.Escape(outcome.CheckpointDirectory)}[/]");

@@ -1,7 +1,6 @@
 using Spectre.Console;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Reporting;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Cli.Terminal;
 
@@ -10,7 +9,7 @@ namespace ZslAttnGan.Cli.Terminal;
 /// caller's thread; Spectre's progress display needs a callback that lasts as long as the bar, so each phase's
 /// display runs on a helper task that waits until the phase is disposed.
 /// </summary>
-internal sealed class SpectreReporter(IAnsiConsole console) : IWorkflowReporter
+internal sealed class SpectreReporter(IAnsiConsole console) : IRunReporter
 {
     public void Info(string message) => console.MarkupLine($"[grey]›[/] {Markup.Escape(message)}");
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 using ZslAttnGan.Models;
 
@@ -16,7 +16,7 @@ namespace ZslAttnGan.Workflows.Bench;
 public static class BenchWorkflow
 {
     /// <summary>Runs the timings.</summary>
-    public static IReadOnlyList<BenchRow> Run(BenchOptions options, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<BenchRow> Run(BenchOptions options, IRunReporter reporter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reporter);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 using ZslAttnGan.Models;
 
 namespace ZslAttnGan.Workflows.Bench;
@@ -59,7 +59,7 @@ public static class MemoryStability
     /// <param name="reporter">Receives a line per sample.</param>
     /// <param name="cancellationToken">Stops the run at a step boundary.</param>
     public static MemoryStabilityReport Run(TrainingPreset? preset = null, int steps = 1000, int interval = 50, int? heapReleaseInterval = null,
-        IWorkflowReporter? reporter = null, CancellationToken cancellationToken = default)
+        IRunReporter? reporter = null, CancellationToken cancellationToken = default)
     {
         preset ??= Presets.Synthetic;
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be positive.");

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Workflows.Bench;
@@ -60,7 +60,7 @@ public sealed record ReferenceBenchReport(IReadOnlyList<ReferenceBenchRow> Rows,
 public static class ReferenceBench
 {
     /// <summary>Runs the table.</summary>
-    public static ReferenceBenchReport Run(ReferenceBenchOptions options, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    public static ReferenceBenchReport Run(ReferenceBenchOptions options, IRunReporter reporter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reporter);

@@ -1,5 +1,5 @@
 using ZslAttnGan.Evaluation;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Workflows.Evaluation;
 
@@ -21,7 +21,7 @@ public static class EvaluateWorkflow
     public static MetricRegistry Metrics(ResNet18MetricOptions? resNet18 = null) => ResNet18Metrics.Register(MetricRegistry.CreateDefault(), resNet18);
 
     /// <summary>Evaluates and saves; returns the report.</summary>
-    public static EvaluationReport Run(EvaluateRequest request, IWorkflowReporter reporter, CancellationToken cancellationToken)
+    public static EvaluationReport Run(EvaluateRequest request, IRunReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reporter);

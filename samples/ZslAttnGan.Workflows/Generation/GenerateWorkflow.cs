@@ -1,7 +1,7 @@
 using System.Text;
 using ZslAttnGan.Imaging;
 using ZslAttnGan.Inference;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Workflows.Generation;
 
@@ -10,7 +10,7 @@ public static class GenerateWorkflow
 {
     /// <summary>Loads the checkpoint with <see cref="TextToImagePipeline"/> and writes the files for every caption.</summary>
     /// <exception cref="ArgumentException">A caption has no known word (or an unknown one, with the reject policy).</exception>
-    public static IReadOnlyList<GeneratedCaption> Run(GenerateRequest request, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<GeneratedCaption> Run(GenerateRequest request, IRunReporter reporter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reporter);

@@ -1,4 +1,4 @@
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Workflows.Quickstart;
@@ -24,7 +24,7 @@ public interface IQuickstartEvaluation
 /// <param name="Device">Device to run on (null: CPU).</param>
 /// <param name="Reporter">For progress messages.</param>
 public sealed record QuickstartEvaluationContext(string CheckpointDirectory, string DataRoot, string SeenClassesFile, string UnseenClassesFile,
-    string AttributesFile, string OutputDirectory, Device? Device, IWorkflowReporter Reporter);
+    string AttributesFile, string OutputDirectory, Device? Device, IRunReporter Reporter);
 
 /// <summary>One number of the report.</summary>
 /// <param name="Name">Metric name ("R-precision", "ZSL top-1", …).</param>

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ZslAttnGan.Data.Synthetic;
-using ZslAttnGan.Workflows.Reporting;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Workflows.Quickstart;
@@ -22,7 +21,7 @@ public static class QuickstartWorkflow
 
     /// <summary>Runs the quick start. Ctrl-C (the token) stops the current phase after its checkpoint and returns with
     /// <see cref="QuickstartResult.StoppedByUser"/>; no report is written then.</summary>
-    public static QuickstartResult Run(QuickstartOptions options, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    public static QuickstartResult Run(QuickstartOptions options, IRunReporter reporter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reporter);
@@ -126,10 +125,10 @@ public static class QuickstartWorkflow
     }
 
     private static TrainOutcome RunPhase(TrainingPhase phase, string outputDirectory, string? resumeFrom, RunLimit limit, QuickstartOptions options,
-        string dataDir, IWorkflowReporter reporter, CancellationToken cancellationToken)
+        string dataDir, IRunReporter reporter, CancellationToken cancellationToken)
     {
         reporter.Info($"Training the {phase.Name()}: {limit.Steps} steps{(limit.Budget is { } b ? $" or {b.TotalMinutes:0.0} min, whichever comes first" : "")}…");
-        return TrainWorkflow.Run(new TrainRequest
+        return TrainingRun.Run(new TrainRequest
         {
             Phase = phase,
             Preset = options.Preset,

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Reporting;
+using ZslAttnGan.Runs;
 
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>How one run of a training phase ended.</summary>
 /// <param name="Result">The trainer's result (its <c>Cancelled</c> is also true when the time budget ended the run).</param>
@@ -29,7 +29,7 @@ public static class PhaseRunner
     /// as on Ctrl-C; here it counts as a normal end. The step in progress when the budget runs out is finished, so a
     /// run takes up to one step (plus the checkpoint) longer than its budget.
     /// </summary>
-    public static PhaseOutcome Run(Trainer trainer, ITrainingData data, RunLimit limit, IWorkflowReporter reporter, CancellationToken cancellationToken)
+    public static PhaseOutcome Run(Trainer trainer, ITrainingData data, RunLimit limit, IRunReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(data);

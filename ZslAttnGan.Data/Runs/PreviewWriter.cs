@@ -5,7 +5,7 @@ using ZslAttnGan.Imaging;
 using ZslAttnGan.Text;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Workflows.Generation;
+namespace ZslAttnGan.Runs;
 
 /// <summary>Generates from a batch's captions and draws preview grids.</summary>
 /// <param name="sample">Generates for (captions, lengths, random source) in eval mode, e.g. <c>GanTrainer.Sample</c>,

@@ -4,18 +4,16 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Training;
 using ZslAttnGan.Training.Observers;
 using ZslAttnGan.Checkpoints;
-using ZslAttnGan.Workflows.Generation;
-using ZslAttnGan.Workflows.Reporting;
 using static TorchSharp.torch;
 using ZslAttnGan.Models;
 
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>
 /// One training run on a CUB-format folder: loads the seen classes, builds the model (new, from an earlier phase's
 /// checkpoint, or resumed), trains under a step or time limit with a rolling checkpoint, and writes preview grids.
 /// </summary>
-public static class TrainWorkflow
+public static class TrainingRun
 {
     /// <summary>Folder names inside the run folder.</summary>
     public const string CheckpointFolder = "checkpoint", PreviewFolder = "previews", MetricsFile = "metrics.csv", PlotFile = "losses.png";
@@ -24,7 +22,7 @@ public static class TrainWorkflow
     /// <see cref="PhaseOutcome.StoppedByUser"/>); it does not throw.</summary>
     /// <exception cref="ArgumentException">The request is inconsistent (the message says how to fix it).</exception>
     /// <exception cref="CheckpointException">The checkpoint to resume from is damaged or does not fit.</exception>
-    public static TrainOutcome Run(TrainRequest request, IWorkflowReporter reporter, CancellationToken cancellationToken = default)
+    public static TrainOutcome Run(TrainRequest request, IRunReporter reporter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reporter);
@@ -40,7 +38,7 @@ public static class TrainWorkflow
         if (resume is not null && !continuing && resumedPhase is not ("encoders" or "joint"))
             throw new ArgumentException($"The checkpoint '{resume.Directory}' is from the '{resumedPhase ?? "none"}' phase; the GAN phase starts from an encoders or joint checkpoint.");
 
-        var logger = request.LoggerFactory?.CreateLogger(typeof(TrainWorkflow).FullName!);
+        var logger = request.LoggerFactory?.CreateLogger(typeof(TrainingRun).FullName!);
         reporter.Info($"Loading the training images from {request.DataRoot}…");
         var dataset = TrainingDataFolder.LoadSeen(request.DataRoot, request.Preset, resume?.Vocabulary, logger, request.IncludeSeenTestImages);
         // A GAN phase started from an encoders run builds its own generator and discriminators when the preset asks for
@@ -142,7 +140,7 @@ public static class TrainWorkflow
     }
 
     private static List<string> WriteFinalPreviews(PreviewWriter writer, TrainRequest request, TrainingPreset preset, ImageCaptionDataset seen,
-        ZslAttnGan.Data.Batching.Batch seenBatch, IReadOnlyList<string> seenNames, string previewDir, IWorkflowReporter reporter, ILogger? logger)
+        ZslAttnGan.Data.Batching.Batch seenBatch, IReadOnlyList<string> seenNames, string previewDir, IRunReporter reporter, ILogger? logger)
     {
         reporter.Info("Writing preview grids…");
         var files = new List<string>(writer.Write(seenBatch, RowNames(seenBatch, seenNames), previewDir, "seen", seed: 1));

@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>When a training phase stops: after <see cref="Steps"/> steps in all, after <see cref="Budget"/> of wall
 /// time, or at whichever comes first when both are set. At least one must be set.</summary>

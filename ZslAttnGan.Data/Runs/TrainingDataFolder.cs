@@ -6,7 +6,7 @@ using ZslAttnGan.Data.Imaging;
 using ZslAttnGan.Text;
 using ZslAttnGan.Training;
 
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>A CUB-format folder opened for training: the seen classes when the folder has <c>seen_classes.txt</c>
 /// (the zero-shot setting: unseen species are never trained on), every image otherwise.</summary>

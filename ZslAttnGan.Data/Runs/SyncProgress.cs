@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Workflows.Reporting;
+namespace ZslAttnGan.Runs;
 
 /// <summary>
 /// An <see cref="IProgress{T}"/> that calls its handler on the reporting thread, at once. <see cref="Progress{T}"/>

@@ -1,13 +1,13 @@
 using ZslAttnGan.Training;
-using ZslAttnGan.Workflows.Training;
+using ZslAttnGan.Runs;
 
-namespace ZslAttnGan.Workflows.Reporting;
+namespace ZslAttnGan.Runs;
 
 /// <summary>
 /// Where a workflow tells a person what it is doing. The CLI draws progress bars with Spectre.Console; tests and
 /// embedding apps pass <see cref="NullWorkflowReporter"/> or their own. Workflows never write to the console.
 /// </summary>
-public interface IWorkflowReporter
+public interface IRunReporter
 {
     /// <summary>A one-line status message ("Writing the synthetic birds…").</summary>
     void Info(string message);
@@ -24,7 +24,7 @@ public interface IPhaseProgress : IProgress<TrainingProgress>, IDisposable
 }
 
 /// <summary>A reporter that shows nothing.</summary>
-public sealed class NullWorkflowReporter : IWorkflowReporter
+public sealed class NullWorkflowReporter : IRunReporter
 {
     /// <summary>The shared instance.</summary>
     public static NullWorkflowReporter Instance { get; } = new();

@@ -3,7 +3,7 @@ using ZslAttnGan.Data.Batching;
 using ZslAttnGan.Data.Imaging;
 using ZslAttnGan.Training;
 
-namespace ZslAttnGan.Workflows.Generation;
+namespace ZslAttnGan.Runs;
 
 /// <summary>
 /// A fixed batch of real images for previews: one image from each of up to <c>count</c> species spread over the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ZslAttnGan.Workflows.Reporting;
+namespace ZslAttnGan.Runs;
 
 /// <summary>What else the machine is doing, for reports: a busy machine makes a run slower, never different.</summary>
 public static class MachineLoad

@@ -3,7 +3,7 @@ using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using ZslAttnGan.Models;
 
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>
 /// Which <see cref="NativeHeapPolicy"/> an application should start with (docs/performance.md has the measurements):

@@ -1,4 +1,4 @@
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
 /// <summary>Which trainer a run uses.</summary>
 public enum TrainingPhase

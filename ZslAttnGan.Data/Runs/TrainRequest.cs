@@ -2,9 +2,9 @@ using Microsoft.Extensions.Logging;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
 
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
-/// <summary>One training run of <see cref="TrainWorkflow"/>.</summary>
+/// <summary>One training run of <see cref="TrainingRun"/>.</summary>
 public sealed record TrainRequest
 {
     /// <summary>The phase to train.</summary>

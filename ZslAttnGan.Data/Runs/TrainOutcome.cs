@@ -1,6 +1,6 @@
-namespace ZslAttnGan.Workflows.Training;
+namespace ZslAttnGan.Runs;
 
-/// <summary>What a <see cref="TrainWorkflow"/> run did.</summary>
+/// <summary>What a <see cref="TrainingRun"/> run did.</summary>
 /// <param name="Phase">The phase trained.</param>
 /// <param name="Run">Steps, time and losses of the run.</param>
 /// <param name="CheckpointDirectory">The checkpoint written at the end (or on cancellation).</param>
