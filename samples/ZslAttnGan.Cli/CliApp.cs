@@ -17,6 +17,7 @@ internal static class CliApp
         root.Add(GenerateCommand.Create(environment));
         root.Add(EvaluateCommand.Create(environment));
         root.Add(ImportCommand.Create(environment));
+        root.Add(ExportCommand.Create(environment));
         root.Add(BenchCommand.Create(environment));
         return root;
     }
