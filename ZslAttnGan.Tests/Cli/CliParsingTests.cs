@@ -58,3 +58,28 @@ public class CliParsingTests
         }
     }
 }
+
+public class ResumeLatestTests
+{
+    [Fact]
+    public void LatestIsTheRunFoldersCheckpointOrAClearError()
+    {
+        var dir = TinyModels.TempDirectory();
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => ZslAttnGan.Cli.Commands.TrainCommand.ResumeFrom("latest", dir));
+            Assert.Contains("--resume latest", e.Message);
+            Assert.Equal("elsewhere/checkpoint", ZslAttnGan.Cli.Commands.TrainCommand.ResumeFrom("elsewhere/checkpoint", dir));
+            Assert.Null(ZslAttnGan.Cli.Commands.TrainCommand.ResumeFrom(null, dir));
+            var checkpoint = Path.Combine(dir, "checkpoint");
+            using (var model = TinyModels.Model())
+            using (var trainer = new EncoderTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { CheckpointDirectory = checkpoint })
+                trainer.Train(new TinyTrainingData(2), 1);
+            Assert.Equal(Path.GetFullPath(checkpoint), ZslAttnGan.Cli.Commands.TrainCommand.ResumeFrom("LATEST", dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

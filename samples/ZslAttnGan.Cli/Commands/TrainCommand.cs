@@ -18,7 +18,8 @@ internal static class TrainCommand
         var includeSeenTest = new Option<bool>("--include-seen-test-images") { Description = "Also train on the seen classes' test images (train_test_split.txt flag 0), as the ZSL-AttnGAN seed did; by default they are kept for evaluation." };
         var data = new Option<string>("--data", "-d") { Description = "CUB-format folder; with seen_classes.txt only those classes are trained on.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Run folder (checkpoint/ and previews/ inside).", Required = true };
-        var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue: the same phase resumes exactly; for --phase gan, an encoders checkpoint to start from." };
+        var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue: the same phase resumes exactly; for --phase gan, an encoders checkpoint to start from; 'latest' = this run folder's checkpoint." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per batch (default: the preset's for the phase). Changing it on resume continues the run but not bit for bit." };
         var steps = new Option<long?>("--steps") { Description = "Stop after this many steps in all (a resumed run counts its earlier steps)." };
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this many minutes of this run." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also write the checkpoint every N steps (0: only at the end and on Ctrl-C).", DefaultValueFactory = _ => 500 };
@@ -27,7 +28,7 @@ internal static class TrainCommand
         var device = CommonOptions.Device();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
-            phase, preset, presetFile, includeSeenTest, data, output, resume, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
+            phase, preset, presetFile, includeSeenTest, data, output, resume, batchSize, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,14 +36,20 @@ internal static class TrainCommand
             if (limit.Steps is null && limit.Budget is null) throw new ArgumentException("Say when to stop: --steps N and/or --minutes M.");
             using var loggers = env.CreateLoggerFactory(parse);
             int checkpoints = parse.GetValue(checkpointEvery), previews = parse.GetValue(previewEvery);
+            var chosen = parse.GetValue(presetFile) is { } presetPath ? PresetFile.Load(presetPath) : Presets.Get(parse.GetValue(preset)!);
+            if (parse.GetValue(batchSize) is { } batch)
+            {
+                if (batch < 2) throw new ArgumentException($"--batch-size {batch}: at least 2 (BatchNorm and the mismatched-caption pairs need two rows).");
+                chosen = chosen with { EncoderBatchSize = batch, GanBatchSize = batch };
+            }
             var request = new TrainRequest
             {
                 Phase = TrainingPhaseNames.Parse(parse.GetValue(phase)!),
-                Preset = parse.GetValue(presetFile) is { } presetPath ? PresetFile.Load(presetPath) : Presets.Get(parse.GetValue(preset)!),
+                Preset = chosen,
                 IncludeSeenTestImages = parse.GetValue(includeSeenTest),
                 DataRoot = parse.GetValue(data)!,
                 OutputDirectory = parse.GetValue(output)!,
-                ResumeFrom = parse.GetValue(resume),
+                ResumeFrom = ResumeFrom(parse.GetValue(resume), parse.GetValue(output)!),
                 Limit = limit,
                 Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
                 AdjustTraining = t => t with { CheckpointInterval = checkpoints, PreviewInterval = previews },
@@ -57,5 +64,21 @@ internal static class TrainCommand
             return Task.FromResult(run.StoppedByUser ? ExitCodes.Cancelled : ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>The checkpoint to resume: a folder, or <c>latest</c> for the run folder's own checkpoint.</summary>
+    internal static string? ResumeFrom(string? value, string runFolder)
+    {
+        if (!string.Equals(value, "latest", StringComparison.OrdinalIgnoreCase)) return value;
+        var own = Path.Combine(runFolder, TrainingRun.CheckpointFolder);
+        try
+        {
+            // Open also recovers a checkpoint whose save was killed between its two renames.
+            return ZslAttnGan.Checkpoints.Checkpoint.Open(own).Directory;
+        }
+        catch (ZslAttnGan.Checkpoints.CheckpointException e)
+        {
+            throw new ArgumentException($"--resume latest: '{runFolder}' has no usable checkpoint ({e.Message}); start without --resume.", e);
+        }
     }
 }
