@@ -227,7 +227,7 @@ public sealed class ZslAttnGanModel : IDisposable
         using (textGradients ? null : no_grad())
             text = TextEncoder.Encode(captions, lengths, generator: generator);
         var mask = Text.PaddingMask.For(lengths, text.Words.shape[2], text.Words.device);
-        return new CaptionGeneration(text, Generator.Generate(text.Sentence, text.Words, mask, generator));
+        return new CaptionGeneration(text, mask, Generator.Generate(text.Sentence, text.Words, mask, generator));
     }
 
     /// <summary>Moves every component to <paramref name="device"/>.</summary>
@@ -249,8 +249,9 @@ public sealed class ZslAttnGanModel : IDisposable
 
 /// <summary>Output of <see cref="ZslAttnGanModel.GenerateFromCaptions"/>: the captions' encoding and the generator's output.</summary>
 /// <param name="Text">Word features, sentence codes and the sentence before conditioning.</param>
+/// <param name="Mask">The captions' padding mask [B, T] (true past each caption), as the generator read it.</param>
 /// <param name="Output">Images of every output size, attention maps, the condition (and μ, log σ² for CA).</param>
-public sealed record CaptionGeneration(Text.TextEncoding Text, GeneratorOutput Output);
+public sealed record CaptionGeneration(Text.TextEncoding Text, Tensor Mask, GeneratorOutput Output);
 
 /// <summary>What a checkpoint records of one component: its type name and the assembly that defined it.</summary>
 /// <param name="Type">Registered type name, or the built-in type's full name.</param>

@@ -61,9 +61,8 @@ internal sealed class GanPhase : IDisposable
         m.Generator.Module.train();
         foreach (var d in m.Discriminators) d.Module.train();
 
-        var (text, fake) = m.GenerateFromCaptions(batch.Captions, batch.Lengths, _ctx.Rng);
+        var (text, mask, fake) = m.GenerateFromCaptions(batch.Captions, batch.Lengths, _ctx.Rng);
         var (words, sentence) = (text.Words, text.Sentence);
-        var mask = TrainingContext.PaddingMask(batch.Lengths, words.shape[2], words.device);
         var fakes = fake.Images;
         var reals = RealsFor(batch, m);
 

@@ -90,7 +90,4 @@ internal sealed class TrainingContext
             foreach (var (p, flag) in _saved) p.requires_grad = flag;
         }
     }
-
-    /// <summary>Padding mask [B, T] (true at padding) for word features of width <paramref name="width"/>.</summary>
-    public static Tensor PaddingMask(Tensor lengths, long width, Device device) => Text.PaddingMask.For(lengths, width, device);
 }

@@ -36,10 +36,8 @@ public abstract class LossTermContract<TTerm> where TTerm : ILossTerm
             {
                 model.Generator.Module.train();
                 foreach (var d in model.Discriminators) d.Module.train();
-                Text.TextEncoding text;
-                using (no_grad()) text = model.TextEncoder.Encode(batch.Captions, batch.Lengths, generator: generator);
-                var mask = Text.PaddingMask.For(batch.Lengths, text.Words.shape[2], CPU);
-                var fake = model.Generator.Generate(text.Sentence, text.Words, mask, generator);
+                // As the GAN step does: text without gradients, the generator with them.
+                var (text, _, fake) = model.GenerateFromCaptions(batch.Captions, batch.Lengths, generator);
                 if (phase == LossPhase.Generator)
                     return new LossTermContext(model, batch, text, model.ImageEncoder.Encode(fake.Images[^1]), fake);
                 int last = model.Discriminators.Count - 1;
