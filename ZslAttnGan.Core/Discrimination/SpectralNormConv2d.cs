@@ -43,6 +43,8 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Redraws u and v as random unit vectors from <paramref name="generator"/>.</summary>
     public void ResetVectors(Generator generator)
     {
+        // A scope keeps the temporaries passed to copy_ alive through the native call (TorchSharp does not) and frees them.
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         weight_u.copy_(nn.functional.normalize(randn(weight_u.shape, generator: generator), dim: 0, eps: Eps));
         weight_v.copy_(nn.functional.normalize(randn(weight_v.shape, generator: generator), dim: 0, eps: Eps));
@@ -62,6 +64,8 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
     {
         if (training)
         {
+            // As in ResetVectors: the power-iteration temporaries live in a scope of their own, even when a caller has none.
+            using var scope = NewDisposeScope();
             using var _ = no_grad();
             var flat = weight_orig.reshape(weight_orig.shape[0], -1);
             weight_v.copy_(nn.functional.normalize(flat.t().mv(weight_u), dim: 0, eps: Eps));

@@ -40,8 +40,12 @@ public static class StateDicts
         using var _ = no_grad();
         foreach (var (key, dest) in target)
         {
-            if (source.TryGetValue(key, out var src))
-                dest.copy_(src.to(dest.dtype, dest.device));
+            if (!source.TryGetValue(key, out var src)) continue;
+            // Held in a variable and disposed after the copy: TorchSharp's copy_ does not keep its argument alive during
+            // the native call, so a temporary passed inline could be finalised (and its converted buffer freed) mid-copy
+            // when another thread collects garbage (a SIGSEGV seen on a CI machine; StateDictLoadRaceTests).
+            using var converted = src.to(dest.dtype, dest.device);
+            dest.copy_(converted);
         }
     }
 

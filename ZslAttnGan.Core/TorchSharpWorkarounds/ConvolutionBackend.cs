@@ -75,6 +75,7 @@ public static class ConvolutionBackend
 
     private static void Apply(ConvolutionBackendPolicy policy)
     {
+        DisableNnpack();
         switch (policy)
         {
             case ConvolutionBackendPolicy.OneDnn:
@@ -141,10 +142,28 @@ public static class ConvolutionBackend
     {
         if (OneDnnEnabled == enabled) return;
         LibTorchContext.SetEnabled(LibTorchContext.Mkldnn, enabled);
-        // Without oneDNN libtorch tries NNPACK for some convolutions; on CPUs it does not support it prints "Could not
-        // initialize NNPACK! Reason: Unsupported hardware." on every such call. Its own im2col kernels serve instead.
-        LibTorchContext.SetEnabled(LibTorchContext.Nnpack, enabled);
         OneDnnEnabled = enabled;
+    }
+
+    private static bool _nnpackDisabled;
+
+    /// <summary>Whether libtorch may use NNPACK (false once the policy was applied; see <see cref="EnsureApplied"/>).</summary>
+    /// <exception cref="PlatformNotSupportedException">libtorch's getter could not be found.</exception>
+    public static bool NnpackEnabled => LibTorchContext.GetEnabled(LibTorchContext.NnpackGetter);
+
+    /// <summary>
+    /// NNPACK off for the whole process, whatever the policy: libtorch asks it about every convolution oneDNN does not
+    /// take (float64 ones, the check's references, the native policy), and on CPUs it does not support (seen on a CI
+    /// machine) it prints "Could not initialize NNPACK! Reason: Unsupported hardware." on every such call — thousands
+    /// of lines that buried a test run's real output. Its convolutions are not faster than oneDNN's or libtorch's own
+    /// here. Best effort: a libtorch without the switch keeps NNPACK.
+    /// </summary>
+    private static void DisableNnpack()
+    {
+        if (_nnpackDisabled) return;
+        _nnpackDisabled = true;
+        try { LibTorchContext.SetEnabled(LibTorchContext.Nnpack, false); }
+        catch (PlatformNotSupportedException) { }
     }
 
     /// <summary>at::globalContext().setUserEnabledMkldnn/NNPACK(bool), which TorchSharp does not expose: looked up by
@@ -157,24 +176,37 @@ public static class ConvolutionBackend
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         private delegate void SetEnabledFn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        private delegate bool GetEnabledFn(IntPtr context);
+
         public static readonly string[] Mkldnn = ["_ZN2at7Context20setUserEnabledMkldnnEb", "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z"];
         public static readonly string[] Nnpack = ["_ZN2at7Context20setUserEnabledNNPACKEb", "?setUserEnabledNNPACK@Context@at@@QEAAX_N@Z"];
+        public static readonly string[] NnpackGetter = ["_ZNK2at7Context17userEnabledNNPACKEv", "?userEnabledNNPACK@Context@at@@QEBA_NXZ"];
 
         public static void SetEnabled(string[] setter, bool enabled)
+        {
+            var (context, set) = Find(setter);
+            Marshal.GetDelegateForFunctionPointer<SetEnabledFn>(set)(context, enabled);
+        }
+
+        public static bool GetEnabled(string[] getter)
+        {
+            var (context, get) = Find(getter);
+            return Marshal.GetDelegateForFunctionPointer<GetEnabledFn>(get)(context);
+        }
+
+        private static (IntPtr Context, IntPtr Function) Find(string[] function)
         {
             _ = torch.zeros(1); // loads libtorch through TorchSharp first
             foreach (var library in new[] { "libtorch_cpu", "torch_cpu", "libtorch_cpu.so", "libtorch_cpu.dylib" })
             {
                 if (!NativeLibrary.TryLoad(library, typeof(torch).Assembly, null, out var handle)) continue;
                 if (TryExport(handle, ["_ZN2at13globalContextEv", "?globalContext@at@@YAAEAVContext@1@XZ"], out var global) &&
-                    TryExport(handle, setter, out var set))
-                {
-                    var context = Marshal.GetDelegateForFunctionPointer<GlobalContextFn>(global)();
-                    Marshal.GetDelegateForFunctionPointer<SetEnabledFn>(set)(context, enabled);
-                    return;
-                }
+                    TryExport(handle, function, out var found))
+                    return (Marshal.GetDelegateForFunctionPointer<GlobalContextFn>(global)(), found);
             }
-            throw new PlatformNotSupportedException($"libtorch's switch {setter[0]} was not found in libtorch_cpu; " +
+            throw new PlatformNotSupportedException($"libtorch's switch {function[0]} was not found in libtorch_cpu; " +
                 $"start the process with ONEDNN_MAX_CPU_ISA=AVX2, or set {EnvironmentVariable}=onednn to run unchecked.");
         }
 

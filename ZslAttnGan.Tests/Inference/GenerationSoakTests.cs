@@ -1,6 +1,7 @@
 using ZslAttnGan.Testing;
 using ZslAttnGan.Imaging;
 using ZslAttnGan.Inference;
+using ZslAttnGan.Tests.Infrastructure;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Training;
 using ZslAttnGan.Models;
@@ -14,6 +15,7 @@ namespace ZslAttnGan.Tests.Inference;
 /// 200-caption run once ("Expected false to be true … toFloat" in add_Scalar). About 15 s on 2 quiet cores;
 /// <c>ZSLATTNGAN_SOAK_IMAGES=20000</c> soaks longer (about 2 minutes).
 /// </summary>
+[Collection(GcPressureCollection.Name)]
 public class GenerationSoakTests : IDisposable
 {
     private readonly string _dir = TinyModels.TempDirectory();
@@ -34,50 +36,24 @@ public class GenerationSoakTests : IDisposable
             trainer.Train(new TinyTrainingData(1), 1);
         using var pipeline = TextToImagePipeline.Load(checkpoint);
 
-        using var stop = new CancellationTokenSource();
-        using var started = new ManualResetEventSlim();
-        long collections = 0;
-        // A thread of its own, not the pool's: on a busy machine (xunit's parallel tests hold the pool) a pool task
-        // could start only after generation ended, and the soak would prove nothing.
-        var pressure = new Thread(() =>
+        using var pressure = new GcPressure();
+        const int perCaption = 8;
+        var captions = new[] { "w1 w2 w3", "w4 w5", "w6 w7 w8 w9", "w10 w11 w1" };
+        // At least the asked images, and on until 100 collections ran beside them (a loaded machine schedules the
+        // pressure thread less often), within two minutes.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int done = 0, i = 0; done < images || (pressure.Collections <= 100 && clock.Elapsed < TimeSpan.FromMinutes(2)); done += perCaption, i++)
         {
-            // Garbage plus forced collections and finalizer runs: a finalizable Scalar lives a few microseconds here.
-            var keep = new List<byte[]>();
-            while (!stop.IsCancellationRequested)
-            {
-                for (int i = 0; i < 64; i++) keep.Add(new byte[1024]);
-                if (keep.Count > 4096) keep.Clear();
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                Interlocked.Increment(ref collections);
-                started.Set();
-            }
-        }) { IsBackground = true, Name = "gc-pressure" };
-        pressure.Start();
-        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "the GC pressure thread never ran");
-        try
-        {
-            const int perCaption = 8;
-            var captions = new[] { "w1 w2 w3", "w4 w5", "w6 w7 w8 w9", "w10 w11 w1" };
-            // At least the asked images, and on until 100 collections ran beside them (a loaded machine schedules the
-            // pressure thread less often), within two minutes.
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            for (int done = 0, i = 0; done < images || (Interlocked.Read(ref collections) <= 100 && clock.Elapsed < TimeSpan.FromMinutes(2)); done += perCaption, i++)
-            {
-                var caption = captions[i % captions.Length];
-                using var result = pipeline.Generate(caption, perCaption, seed: i);
-                Assert.Equal(perCaption, result.Images.Count);
-                using (ImageGrid.Render(result.Images, 4, null, new ImageGridOptions { CellSize = 32, Title = caption })) { }
-                var words = Enumerable.Repeat(result.UsedWords, result.Images.Count).ToList();
-                using (AttentionGrid.Render(result.StageImages, result.AttentionMaps, words, Enumerable.Repeat(caption, result.Images.Count).ToList(),
-                           new AttentionGridOptions { MaxSamples = 4, CellSize = 32 })) { }
-            }
+            var caption = captions[i % captions.Length];
+            using var result = pipeline.Generate(caption, perCaption, seed: i);
+            Assert.Equal(perCaption, result.Images.Count);
+            using (ImageGrid.Render(result.Images, 4, null, new ImageGridOptions { CellSize = 32, Title = caption })) { }
+            var words = Enumerable.Repeat(result.UsedWords, result.Images.Count).ToList();
+            using (AttentionGrid.Render(result.StageImages, result.AttentionMaps, words, Enumerable.Repeat(caption, result.Images.Count).ToList(),
+                       new AttentionGridOptions { MaxSamples = 4, CellSize = 32 })) { }
         }
-        finally
-        {
-            stop.Cancel();
-            pressure.Join();
-        }
-        Assert.True(Interlocked.Read(ref collections) > 100, $"only {collections} forced collections ran beside generation");
+        pressure.Dispose();
+        Assert.True(pressure.Collections > 100, $"only {pressure.Collections} forced collections ran beside generation");
     }
 }
+

@@ -27,4 +27,12 @@ public class ConvolutionBackendTests
         if (ConvolutionBackend.Policy == ConvolutionBackendPolicy.OneDnn) return; // unchecked by the user's choice
         Assert.Null(OneDnnCheck.FirstWrongResult());
     }
+
+    [Fact]
+    public void NnpackIsOffWhateverThePolicy()
+    {
+        // On CPUs NNPACK does not support, libtorch printed a warning per convolution it considered for NNPACK.
+        using var conv = new Convolution2d(2, 2, 3);
+        Assert.False(ConvolutionBackend.NnpackEnabled);
+    }
 }
