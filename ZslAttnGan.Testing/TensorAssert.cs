@@ -1,4 +1,5 @@
 using Xunit;
+using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Testing;
@@ -31,12 +32,40 @@ public static class TensorAssert
         if (!Same(expected, actual)) Assert.Fail($"{what}: values differ (max |Δ| {MaxDifference(expected, actual):G6}).");
     }
 
-    /// <summary>Asserts equal shapes and values within <paramref name="tolerance"/> (absolute).</summary>
-    public static void Close(Tensor expected, Tensor actual, double tolerance, string what)
+    /// <summary>Asserts equal shapes and values within <paramref name="tolerance"/> (absolute): numpy's <c>allclose</c>
+    /// with <c>rtol = 0</c> (see <see cref="Close(Tensor, Tensor, double, double, string)"/>).</summary>
+    public static void Close(Tensor expected, Tensor actual, double tolerance = 1e-6, string what = "tensor") =>
+        Close(expected, actual, tolerance, 0, what);
+
+    /// <summary>
+    /// numpy's <c>allclose</c> per element: |actual − expected| ≤ <paramref name="atol"/> + <paramref name="rtol"/>·|expected|.
+    /// Infinities must match exactly, a NaN in <paramref name="actual"/> fails, and integer tensors must be equal. The
+    /// message names the worst element.
+    /// </summary>
+    public static void Close(Tensor expected, Tensor actual, double atol, double rtol, string what)
     {
         Assert.True(expected.shape.SequenceEqual(actual.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}].");
-        double d = MaxDifference(expected, actual);
-        Assert.True(d <= tolerance, $"{what}: max |Δ| {d:G6} exceeds {tolerance:G3}.");
+        using var scope = NewDisposeScope();
+        if (!expected.is_floating_point())
+        {
+            Assert.True(expected.to_type(ScalarType.Int64).eq(actual.to_type(ScalarType.Int64)).all().item<bool>(), $"{what}: integer values differ.");
+            return;
+        }
+        var e = expected.cpu().to_type(ScalarType.Float64);
+        var a = actual.cpu().to_type(ScalarType.Float64);
+        var eInf = e.isinf();
+        Assert.False((eInf | a.isinf()).logical_and(e.ne(a)).any().item<bool>(), $"{what}: infinities differ.");
+        Assert.False(a.isnan().any().item<bool>(), $"{what}: actual contains NaN.");
+        var finite = eInf.logical_not();
+        var diff = (a - e).abs().where(finite, zeros_like(e));
+        var bound = (e.abs() * Scalars.S(rtol)).Plus(Scalars.S(atol)).where(finite, ones_like(e));
+        var excess = diff - bound;
+        if (excess.max().item<double>() > 0)
+        {
+            long i = excess.argmax().item<long>();
+            Assert.Fail($"{what}: max |Δ| {diff.max().item<double>():G6} exceeds atol {atol:G3} + rtol {rtol:G3}·|expected| " +
+                        $"(worst at flat index {i}: expected {e.flatten()[i].item<double>():G8}, got {a.flatten()[i].item<double>():G8}).");
+        }
     }
 
     /// <summary>True when both state dicts have the same keys and bit-identical tensors.</summary>

@@ -9,8 +9,7 @@ namespace ZslAttnGan.Tests.Cli;
 
 public class CliParsingTests
 {
-    private static System.CommandLine.ParseResult Parse(params string[] args) =>
-        CliApp.Build(new CliEnvironment(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }))).Parse(args);
+    private static System.CommandLine.ParseResult Parse(params string[] args) => CliHarness.Parse(args);
 
     [Theory]
     [InlineData("generate", "-c", "ckpt", "a red bird", "--cout", "2")]
@@ -33,8 +32,7 @@ public class CliParsingTests
     [Fact]
     public void BenchHelpDoesNotTalkAboutIssueNumbers()
     {
-        var bench = CliApp.Build(new CliEnvironment(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) })))
-            .Subcommands.Single(c => c.Name == "bench");
+        var bench = CliHarness.Build().Subcommands.Single(c => c.Name == "bench");
         Assert.DoesNotContain("issue", bench.Description!, StringComparison.OrdinalIgnoreCase);
     }
 

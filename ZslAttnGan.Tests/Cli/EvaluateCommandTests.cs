@@ -15,14 +15,7 @@ namespace ZslAttnGan.Tests.Cli;
 /// files are missing.</summary>
 public class EvaluateCommandTests(ResNet18Fixture fixture) : IClassFixture<ResNet18Fixture>
 {
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 400;
-        var code = CliApp.Build(new CliEnvironment(console)).Parse(args).Invoke();
-        return (code, writer.ToString());
-    }
+    private static (int Code, string Output) Run(params string[] args) => CliHarness.Run(args, width: 400);
 
     [Fact]
     public void EvaluateReportsFrdAndDiversityOrWhyNot()

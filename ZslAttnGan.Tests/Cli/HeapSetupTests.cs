@@ -13,7 +13,7 @@ namespace ZslAttnGan.Tests.Cli;
 public class HeapSetupTests
 {
     private static NativeHeapPolicy Choose(params string[] args) =>
-        HeapSetup.Choose(CliApp.Build(new CliEnvironment(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }))).Parse(args));
+        HeapSetup.Choose(CliHarness.Parse(args));
 
     [Theory]
     [InlineData(NativeHeapPolicy.Retain, "quickstart")]

@@ -9,13 +9,7 @@ namespace ZslAttnGan.Tests.Cli;
 /// the CLI's <c>generate</c> uses.</summary>
 public class ImportCommandTests
 {
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        var code = CliApp.Build(new CliEnvironment(console)).Parse(args).Invoke();
-        return (code, writer.ToString());
-    }
+    private static (int Code, string Output) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void ImportThenGenerateThroughTheCli()
