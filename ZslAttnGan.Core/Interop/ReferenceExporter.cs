@@ -62,9 +62,16 @@ public static class ReferenceExporter
     /// <returns>The files written.</returns>
     /// <exception cref="CheckpointException">The checkpoint is incomplete, altered or of another format.</exception>
     public static IReadOnlyList<string> ExportCheckpoint(string checkpointDirectory, string folder,
+        StateDictFormat format = StateDictFormat.PyTorchZip, bool useAveragedGenerator = true) =>
+        ExportCheckpoint(Checkpoint.Open(checkpointDirectory), folder, format, useAveragedGenerator);
+
+    /// <summary>Exports an opened checkpoint's model (see the overload taking a directory); for callers that also read
+    /// the checkpoint's manifest, so that its files are verified once.</summary>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> ExportCheckpoint(LoadedCheckpoint checkpoint, string folder,
         StateDictFormat format = StateDictFormat.PyTorchZip, bool useAveragedGenerator = true)
     {
-        var checkpoint = Checkpoint.Open(checkpointDirectory);
+        ArgumentNullException.ThrowIfNull(checkpoint);
         using var model = checkpoint.CreateModel();
         using var scope = NewDisposeScope();
         var averaged = useAveragedGenerator && checkpoint.HasTensors(Checkpoint.GeneratorEmaName) ? checkpoint.ReadTensors(Checkpoint.GeneratorEmaName) : null;

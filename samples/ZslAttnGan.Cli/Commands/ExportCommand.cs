@@ -21,10 +21,11 @@ internal static class ExportCommand
         };
         command.SetAction((parse, _) =>
         {
-            var from = parse.GetValue(checkpoint)!;
-            var files = ReferenceExporter.ExportCheckpoint(from, parse.GetValue(output)!, parse.GetValue(format), useAveragedGenerator: !parse.GetValue(live));
+            // Opened (and its files verified) once, for the export and for the compatibility warnings.
+            var opened = Checkpoint.Open(parse.GetValue(checkpoint)!);
+            var files = ReferenceExporter.ExportCheckpoint(opened, parse.GetValue(output)!, parse.GetValue(format), useAveragedGenerator: !parse.GetValue(live));
             foreach (var file in files) env.Console.WriteLine($"  {file}");
-            foreach (var warning in ReferenceCompatibility.Warnings(Checkpoint.Open(from).Manifest.Model))
+            foreach (var warning in ReferenceCompatibility.Warnings(opened.Manifest.Model))
                 env.Console.WriteLine($"Warning: {warning}");
             return Task.FromResult(ExitCodes.Success);
         });

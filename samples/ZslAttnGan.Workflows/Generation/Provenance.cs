@@ -28,12 +28,15 @@ internal sealed class Provenance
     public long? Step { get; }
     public string Library { get; }
 
+    /// <summary>The provenance of a checkpoint the caller has already opened (and so verified) through the pipeline:
+    /// its manifest is read once, and the hash and step come from the same bytes.</summary>
     public static Provenance Of(string checkpointDirectory)
     {
-        var opened = ZslAttnGan.Checkpoints.Checkpoint.Open(checkpointDirectory);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(opened.Directory, ZslAttnGan.Checkpoints.Checkpoint.ManifestFile))));
+        var directory = Path.GetFullPath(checkpointDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var bytes = File.ReadAllBytes(Path.Combine(directory, ZslAttnGan.Checkpoints.Checkpoint.ManifestFile));
+        var manifest = JsonSerializer.Deserialize<CheckpointManifest>(bytes, CheckpointManifest.JsonOptions);
         var version = typeof(LoadedCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return new Provenance(opened.Directory, hash, opened.Manifest.State?.Step, $"ZslAttnGan.Core {version}");
+        return new Provenance(directory, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest?.State?.Step, $"ZslAttnGan.Core {version}");
     }
 
     public void Write(string path, string caption, IReadOnlyList<string> usedWords, IReadOnlyList<string> droppedWords, long seed, int count, IReadOnlyList<string> images)
