@@ -55,7 +55,9 @@ public static class StateDictFiles
     }
 
     /// <summary>Writes <paramref name="tensors"/> as a PyTorch zip-format <c>.pth</c> that <c>torch.load</c> reads as a
-    /// state dict (an OrderedDict of tensors). Written to a temporary sibling and renamed.</summary>
+    /// state dict (an OrderedDict of tensors). Entries are stored uncompressed with their data on 64-byte boundaries, as
+    /// <c>torch.save</c> writes them (so <c>torch.load(…, mmap=True)</c> can map them), and the same tensors give the same
+    /// bytes. Written to a temporary sibling and renamed.</summary>
     public static void WritePth(string path, IReadOnlyDictionary<string, Tensor> tensors) =>
         Write(path, tensors, StateDictFormat.PyTorchZip);
 
@@ -72,18 +74,25 @@ public static class StateDictFiles
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var temp = full + $".tmp-{Guid.NewGuid():N}";
+        var deflated = temp + ".deflated";
         using var scope = NewDisposeScope();
         // Plain CPU copies in key order: both writers serialise storages as laid out in memory.
         var cpu = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
         try
         {
             if (format == StateDictFormat.Safetensors) Safetensors.SaveStateDict(temp, cpu);
-            else PyTorchPickler.PickleStateDict(temp, cpu);
+            else
+            {
+                // PyBridge's archive, then laid out as torch.save does (stored, 64-byte aligned; see TorchZip).
+                PyTorchPickler.PickleStateDict(deflated, cpu);
+                TorchZip.Repack(deflated, temp);
+            }
             File.Move(temp, full, overwrite: true);
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(deflated)) File.Delete(deflated);
         }
     }
 
