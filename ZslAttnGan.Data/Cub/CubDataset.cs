@@ -65,6 +65,29 @@ public static class CubDataset
         return new ImageCaptionDataset(items, vocabulary, classes, issues, attributeNames, $"CUB {options.Split} ({items.Count} images)");
     }
 
+    /// <summary>
+    /// The vocabulary a model trained on this dataset folder uses, without loading images: AttnGAN's
+    /// <c>captions.pickle</c> when the folder has one (the reference reads it when present), otherwise the one the
+    /// ZSL-AttnGAN code rebuilds on every run — every caption file listed in <c>images.txt</c>, in that order, the first
+    /// <see cref="CubOptions.CaptionsPerImage"/> non-empty captions of each, words numbered by first occurrence after
+    /// <c>&lt;end&gt;</c> = 0 (Python 3 dict order) — which is also what <see cref="Load"/> builds.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder is not in CUB layout (the message gives the expected one).</exception>
+    public static Vocabulary LoadVocabulary(CubOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptionsPerImage);
+        var layout = CubLayout.Resolve(options.Root);
+        var pickle = new[] { layout.DataDir, layout.CubDir }.Select(d => Path.Combine(d, "captions.pickle")).FirstOrDefault(File.Exists);
+        if (pickle is not null) return AttnGanPickles.ReadCaptions(pickle).Vocabulary;
+        var rows = CubMetadata.Read(layout, needLabels: false, readTrainFlags: false).Rows;
+        if (layout.TextDir is null)
+            throw new DirectoryNotFoundException($"No caption folder (text/ or text_c10/) in '{layout.CubDir}' or '{layout.DataDir}'; {CubFiles.ExpectedLayout}.");
+        var read = new IReadOnlyList<IReadOnlyList<string>>?[rows.Count];
+        Parallel.For(0, rows.Count, i => read[i] = CaptionEncoder.ReadTokens(CaptionPath(layout, rows[i]), options.CaptionsPerImage, options.ReplicateEmptyCaptionBug));
+        return Vocabulary.Build(read.Where(r => r is not null).SelectMany(r => r!), options.MinWordCount);
+    }
+
     /// <summary>Captions and vocabulary from AttnGAN's <c>captions.pickle</c> (exactly CaptionsPerImage per image, in
     /// <c>filenames.pickle</c> order).</summary>
     private static (Dictionary<CubRow, List<long[]>>, Vocabulary) FromCaptionsPickle(CubOptions options, string path, bool train,

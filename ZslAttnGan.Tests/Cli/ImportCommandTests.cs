@@ -30,4 +30,23 @@ public class ImportCommandTests
         var pngs = Directory.GetFiles(generated, "*.png", SearchOption.AllDirectories);
         Assert.NotEmpty(pngs);
     }
+
+    [Fact]
+    public void TheSeedsDatasetFolderStandsInForCaptionsPickle()
+    {
+        // The ZSL-AttnGAN code never writes captions.pickle: its vocabulary is rebuilt from the dataset folder. A folder
+        // whose captions hold exactly the fixture encoder's word count gives that vocabulary, in first-occurrence order.
+        using var tmp = new TempFolder();
+        var folder = ReferenceLayout.WriteSeedModelFolder(tmp.Path);
+        var data = TinyCub.Write(tmp.Combine("birds"));
+        var words = Enumerable.Range(1, 39).Select(i => $"v{(i * 11) % 39 + 1}").ToArray();
+        for (int i = 0; i < TinyCub.Classes * TinyCub.ImagesPerClass; i++)
+            File.WriteAllLines(Path.Combine(data, "text", TinyCub.Key(i) + ".txt"),
+                Enumerable.Repeat(i == 0 ? string.Join(' ', words) : "v1", 10));
+        var checkpoint = tmp.Combine("imported");
+
+        var (code, output) = Run("import", folder, "--data", data, "--out", checkpoint, "--allow-missing");
+        Assert.True(code == 0, output);
+        Assert.Equal(new[] { "<end>" }.Concat(words), ZslAttnGan.Checkpoints.Checkpoint.Open(checkpoint).Vocabulary.Words);
+    }
 }

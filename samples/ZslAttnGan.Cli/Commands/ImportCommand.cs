@@ -12,7 +12,7 @@ internal static class ImportCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "A folder of reference .pth files, or the files themselves.", Arity = ArgumentArity.OneOrMore }
             .RejectingOptionLikeValues("input paths");
-        var captions = new Option<string>("--captions") { Description = "AttnGAN's captions.pickle (the vocabulary the text encoder was trained with).", Required = true };
+        var captions = new Option<string>("--captions", "--data") { Description = "The vocabulary the text encoder was trained with: AttnGAN's captions.pickle, or the CUB dataset folder (its captions.pickle, else the vocabulary rebuilt from its caption files as the ZSL-AttnGAN code does).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Checkpoint folder to write.", Required = true };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "Keep freshly initialised components for the ones not given (and say which)." };
         var command = new Command("import", "Import reference PyTorch checkpoints (trusted files only) into a ZslAttnGan checkpoint.")
