@@ -34,7 +34,7 @@ public static class ComponentImporter
     /// <summary>Imports the component in <paramref name="path"/> (<c>.pth</c> zip format or <c>.safetensors</c>).</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">Mask-bug switch and the template for options the weights do not show; a small-CNN image
-    /// encoder is built for the template's largest image size.</param>
+    /// encoder is built for the template's largest image size, so it needs <see cref="ImportOptions.BaseOptions"/>.</param>
     /// <exception cref="ReferenceImportException">Unreadable or legacy file, unknown component, or keys/shapes that do not fit.</exception>
     public static ImportedComponent Import(string path, ImportOptions? options = null)
     {
@@ -65,6 +65,12 @@ public static class ComponentImporter
                     break;
                 default:
                     var e = ReferenceShapes.ImageEncoder(tensors, path);
+                    // Convolutions and a mean pool: nothing in a small CNN's weights shows the image size it was built for,
+                    // and one built for the wrong size refuses every image. Say what to pass instead of guessing.
+                    if (e.Backbone != ImageBackboneKind.InceptionV3 && options.BaseOptions is null)
+                        throw new ReferenceImportException("a small-CNN image encoder's weights do not show the image size it was built for; " +
+                            "pass ImportOptions.BaseOptions with the model's options (its generator's last image size is the encoder's input " +
+                            "size, 64 px in the Synthetic preset), or import the whole model folder, where the generator shows it.", path);
                     var encoderOptions = template.ImageEncoder with { EmbeddingDim = e.EmbeddingDim, GlobalCodeHead = e.GlobalCodeHead };
                     module = e.Backbone == ImageBackboneKind.InceptionV3
                         ? ImageEncoder.InceptionV3(encoderOptions)

@@ -107,4 +107,16 @@ public class ExportRoundTripTests
             Assert.True(t.equal(weights[key]).all().item<bool>(), $"{caseName}: exported {key} differs from the reference's");
         }
     }
+
+    [Fact]
+    public void ASmallCnnImageEncoderWithoutBaseOptionsSaysWhatToPass()
+    {
+        using var tmp = new TempFolder();
+        using var original = Build("image_smallcnn_attngan");
+        var path = tmp.Combine("image_encoder.pth");
+        ReferenceExporter.ExportComponent(original, path);
+        var e = Assert.Throws<ReferenceImportException>(() => ComponentImporter.Import(path));
+        Assert.Contains("BaseOptions", e.Message);
+        Assert.Contains("image_encoder.pth", e.Message);
+    }
 }
