@@ -98,16 +98,52 @@ public sealed class TextToImagePipeline : IDisposable
 
     /// <summary>Generates <paramref name="count"/> images for each caption.</summary>
     /// <exception cref="ArgumentException">A caption has no known word, or (with <see cref="UnknownWordPolicy.Reject"/>) an unknown one.</exception>
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<string> captions, int count = 1, long seed = 0)
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<string> captions, int count = 1, long seed = 0) =>
+        Generate(captions, count, seed, CancellationToken.None);
+
+    /// <summary>Generates <paramref name="count"/> images for each caption, checking <paramref name="cancellationToken"/>
+    /// before each caption (one caption's images are one forward pass, which is not interrupted).</summary>
+    /// <exception cref="ArgumentException">A caption has no known word, or (with <see cref="UnknownWordPolicy.Reject"/>) an unknown one.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the images of the captions already done are disposed.</exception>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<string> captions, int count, long seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(captions);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
         var encoded = captions.Select((c, i) => Encode(c, i)).ToList();
-        lock (_gate)
+        var results = new List<GenerationResult>(captions.Count);
+        try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return captions.Select((c, i) => GenerateOne(c, encoded[i], count, seed + i)).ToList();
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                for (int i = 0; i < captions.Count; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    results.Add(GenerateOne(captions[i], encoded[i], count, seed + i));
+                }
+            }
+            return results;
         }
+        catch
+        {
+            foreach (var r in results) r.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Generates <paramref name="count"/> images for one caption on the thread pool; see
+    /// <see cref="Generate(IReadOnlyList{string}, int, long, CancellationToken)"/>.</summary>
+    public async Task<GenerationResult> GenerateAsync(string caption, int count = 1, long seed = 0, CancellationToken cancellationToken = default) =>
+        (await GenerateAsync(new[] { caption }, count, seed, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Generates <paramref name="count"/> images for each caption on the thread pool, so a UI or request thread
+    /// is not blocked; cancellation is checked before each caption. Calls on one pipeline still run one at a time.</summary>
+    /// <exception cref="ArgumentException">A caption has no known word, or (with <see cref="UnknownWordPolicy.Reject"/>) an unknown one.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before or between captions.</exception>
+    public Task<IReadOnlyList<GenerationResult>> GenerateAsync(IReadOnlyList<string> captions, int count = 1, long seed = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        return Task.Run(() => Generate(captions, count, seed, cancellationToken), cancellationToken);
     }
 
     private EncodedCaption Encode(string caption, int index)

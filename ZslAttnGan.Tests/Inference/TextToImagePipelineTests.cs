@@ -42,6 +42,33 @@ public class TextToImagePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerateAsyncGivesWhatGenerateGives()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        using var sync = p.Generate("w1 w2 w3", count: 2, seed: 4);
+        using var async = await p.GenerateAsync("w1 w2 w3", count: 2, seed: 4);
+        Assert.Equal(Pixels(sync), Pixels(async));
+        var many = await p.GenerateAsync(new[] { "w1 w2", "w3" }, count: 1, seed: 4);
+        using (var first = p.Generate("w1 w2", count: 1, seed: 4))
+            Assert.Equal(Pixels(first), Pixels(many[0]));
+        foreach (var r in many) r.Dispose();
+    }
+
+    [Fact]
+    public async Task ACancelledTokenStopsGenerationWithOperationCanceled()
+    {
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => p.Generate(new[] { "w1", "w2" }, 1, 0, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => p.GenerateAsync("w1", cancellationToken: cts.Token));
+        // Bad captions are still argument errors, not cancellations, and the pipeline keeps working.
+        await Assert.ThrowsAsync<ArgumentException>(() => p.GenerateAsync("zebra"));
+        using var r = await p.GenerateAsync("w1", seed: 2);
+        Assert.Single(r.Images);
+    }
+
+    [Fact]
     public void UnknownWordsAreDroppedAndReportedOrRejected()
     {
         using var p = TextToImagePipeline.Load(_checkpoint);
