@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ZslAttnGan.Testing;
 using ZslAttnGan.Inference;
 using ZslAttnGan.Tests.Training;
@@ -66,6 +67,35 @@ public class TextToImagePipelineTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => p.GenerateAsync("zebra"));
         using var r = await p.GenerateAsync("w1", seed: 2);
         Assert.Single(r.Images);
+    }
+
+    [Fact]
+    public async Task TheServiceContainerHoldsOneSharedPipelineAndDisposesIt()
+    {
+        var services = new ServiceCollection();
+        services.AddTextToImagePipeline(o => o.CheckpointDirectory = _checkpoint);
+        TextToImagePipeline pipeline;
+        using (var provider = services.BuildServiceProvider())
+        {
+            pipeline = provider.GetRequiredService<TextToImagePipeline>();
+            Assert.Same(pipeline, provider.GetRequiredService<TextToImagePipeline>());
+            using var direct = TextToImagePipeline.Load(_checkpoint);
+            using var expected = direct.Generate("w1 w2", seed: 3);
+            using var actual = await pipeline.GenerateAsync("w1 w2", seed: 3);
+            Assert.Equal(Pixels(expected), Pixels(actual));
+        }
+        Assert.Throws<ObjectDisposedException>(() => pipeline.Generate("w1"));
+    }
+
+    [Fact]
+    public void AMissingCheckpointSettingIsAnOptionsError()
+    {
+        var services = new ServiceCollection();
+        services.AddTextToImagePipeline();
+        using var provider = services.BuildServiceProvider();
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            provider.GetRequiredService<TextToImagePipeline>());
+        Assert.Contains("CheckpointDirectory", e.Message);
     }
 
     [Fact]
