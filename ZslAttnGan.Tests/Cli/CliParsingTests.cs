@@ -80,4 +80,18 @@ public class ResumeLatestTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void LearningRateOptionsParseAndOverrideOnlyWhatIsGiven()
+    {
+        var result = CliHarness.Parse("train", "-p", "gan", "-d", "data", "-o", "out", "--steps", "1", "--lr-g", "0.0002", "--lr-zsl-d", "5e-5");
+        Assert.Empty(result.Errors);
+        var preset = new ZslAttnGan.Training.TrainingOptions { EncoderLearningRate = 0.003, DiscriminatorLearningRate = 0.004 };
+        var adjusted = ZslAttnGan.Cli.Commands.TrainCommand.WithLearningRates(preset, null, 0.0002, null, 5e-5);
+        Assert.Equal((0.003, 0.0002, 0.004, 5e-5),
+            (adjusted.EncoderLearningRate, adjusted.GeneratorLearningRate, adjusted.DiscriminatorLearningRate, adjusted.ZslDiscriminatorLearningRate));
+        Assert.Contains("--lr-d", Assert.Throws<ArgumentException>(() => ZslAttnGan.Cli.Commands.TrainCommand.WithLearningRates(preset, null, null, -1, null)).Message);
+        Assert.Contains("--lr-encoders", Assert.Throws<ArgumentException>(() => ZslAttnGan.Cli.Commands.TrainCommand.WithLearningRates(preset, double.NaN, null, null, null)).Message);
+        Assert.NotEmpty(CliHarness.Parse("train", "-p", "gan", "-d", "data", "-o", "out", "--lr-g", "fast").Errors);
+    }
 }

@@ -24,11 +24,16 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this many minutes of this run." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also write the checkpoint every N steps (0: only at the end and on Ctrl-C).", DefaultValueFactory = _ => 500 };
         var previewEvery = new Option<int>("--preview-every") { Description = "Write preview grids every N steps (gan and joint; 0: only at the end).", DefaultValueFactory = _ => 500 };
+        var lrEncoders = new Option<double?>("--lr-encoders") { Description = "Learning rate of the text and image encoders (default: the preset's)." };
+        var lrGenerator = new Option<double?>("--lr-g") { Description = "Learning rate of the image generator." };
+        var lrDiscriminator = new Option<double?>("--lr-d") { Description = "Learning rate of the image discriminators." };
+        var lrZsl = new Option<double?>("--lr-zsl-d") { Description = "Learning rate of the ZSL discriminator (critic)." };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write losses and learning rates as TensorBoard event files to this folder." };
         var device = CommonOptions.Device();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
-            phase, preset, presetFile, includeSeenTest, data, output, resume, batchSize, steps, minutes, checkpointEvery, previewEvery, tensorBoard, device,
+            phase, preset, presetFile, includeSeenTest, data, output, resume, batchSize, steps, minutes, checkpointEvery, previewEvery,
+            lrEncoders, lrGenerator, lrDiscriminator, lrZsl, tensorBoard, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -52,7 +57,8 @@ internal static class TrainCommand
                 ResumeFrom = ResumeFrom(parse.GetValue(resume), parse.GetValue(output)!),
                 Limit = limit,
                 Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
-                AdjustTraining = t => t with { CheckpointInterval = checkpoints, PreviewInterval = previews },
+                AdjustTraining = t => WithLearningRates(t with { CheckpointInterval = checkpoints, PreviewInterval = previews },
+                    parse.GetValue(lrEncoders), parse.GetValue(lrGenerator), parse.GetValue(lrDiscriminator), parse.GetValue(lrZsl)),
                 LoggerFactory = loggers,
                 TensorBoardDirectory = parse.GetValue(tensorBoard),
             };
@@ -64,6 +70,22 @@ internal static class TrainCommand
             return Task.FromResult(run.StoppedByUser ? ExitCodes.Cancelled : ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>The learning-rate overrides (null keeps the preset's). They define the optimisation, so resuming a
+    /// checkpoint with other rates is refused by the trainer with both values named.</summary>
+    /// <exception cref="ArgumentException">A rate is not a positive finite number (the message names the option).</exception>
+    internal static TrainingOptions WithLearningRates(TrainingOptions t, double? encoders, double? generator, double? discriminator, double? zsl)
+    {
+        static double Check(double value, string option) => double.IsFinite(value) && value > 0 ? value
+            : throw new ArgumentException($"{option} {value}: a learning rate must be a positive number.");
+        return t with
+        {
+            EncoderLearningRate = encoders is { } e ? Check(e, "--lr-encoders") : t.EncoderLearningRate,
+            GeneratorLearningRate = generator is { } g ? Check(g, "--lr-g") : t.GeneratorLearningRate,
+            DiscriminatorLearningRate = discriminator is { } d ? Check(d, "--lr-d") : t.DiscriminatorLearningRate,
+            ZslDiscriminatorLearningRate = zsl is { } z ? Check(z, "--lr-zsl-d") : t.ZslDiscriminatorLearningRate,
+        };
     }
 
     /// <summary>The checkpoint to resume: a folder, or <c>latest</c> for the run folder's own checkpoint.</summary>
