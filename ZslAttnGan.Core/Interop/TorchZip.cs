@@ -95,22 +95,4 @@ internal static class TorchZip
         name.CopyTo(h[46..]);
         output.Write(header);
     }
-
-    /// <summary>CRC-32 (IEEE 802.3, reflected, as zip uses).</summary>
-    internal static class Crc32
-    {
-        private static readonly uint[] Table = Enumerable.Range(0, 256).Select(n =>
-        {
-            uint c = (uint)n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            return c;
-        }).ToArray();
-
-        public static uint Of(ReadOnlySpan<byte> data)
-        {
-            uint c = 0xFFFFFFFFu;
-            foreach (var b in data) c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
-            return c ^ 0xFFFFFFFFu;
-        }
-    }
 }

@@ -61,7 +61,7 @@ public class ImageDecoderFuzzTests(ITestOutputHelper output)
         {
             var dir = Path.Combine(Path.GetTempPath(), "zslattngan-fuzz-failures");
             Directory.CreateDirectory(dir);
-            var file = Path.Combine(dir, $"{c.Seed.Name}-{Crc32.Compute(bytes):x8}.bin");
+            var file = Path.Combine(dir, $"{c.Seed.Name}-{ZslAttnGan.Interop.Crc32.Of(bytes):x8}.bin");
             File.WriteAllBytes(file, bytes);
             throw new FuzzContractException($"{e.Message}\nInput saved to {file}", e.InnerException);
         }

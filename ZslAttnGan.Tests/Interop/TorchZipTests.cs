@@ -59,7 +59,7 @@ public class TorchZipTests
         {
             Assert.True(method == 0, $"{name} is compressed (method {method})");
             Assert.True(offset % TorchZip.Alignment == 0, $"{name}'s data start at {offset}, not on a {TorchZip.Alignment}-byte boundary");
-            Assert.Equal(TorchZip.Crc32.Of(bytes.AsSpan((int)offset, (int)size)), crc);
+            Assert.Equal(Crc32.Of(bytes.AsSpan((int)offset, (int)size)), crc);
         }
 
         var read = StateDictFiles.Read(path);
@@ -83,6 +83,6 @@ public class TorchZipTests
     public void Crc32MatchesTheStandardCheckValue()
     {
         // The CRC-32/ISO-HDLC check value of "123456789".
-        Assert.Equal(0xCBF43926u, TorchZip.Crc32.Of("123456789"u8));
+        Assert.Equal(0xCBF43926u, Crc32.Of("123456789"u8));
     }
 }

@@ -70,7 +70,7 @@ public static class HeaderFields
     {
         foreach (var (offset, length, _) in PngChunks(b).ToList())
         {
-            uint crc = Crc32.Compute(b.AsSpan(offset + 4, 4 + length));
+            uint crc = ZslAttnGan.Interop.Crc32.Of(b.AsSpan(offset + 4, 4 + length));
             new HeaderField("crc", FieldKind.Other, offset + 8 + length, 4, true).Write(b, crc);
         }
     }
@@ -162,24 +162,5 @@ public static class HeaderFields
             pos += 1 + b[pos];
         }
         return pos + 1;
-    }
-}
-
-/// <summary>CRC-32 as PNG defines it (ISO 3309, reflected polynomial 0xEDB88320).</summary>
-public static class Crc32
-{
-    private static readonly uint[] Table = Enumerable.Range(0, 256).Select(n =>
-    {
-        uint c = (uint)n;
-        for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        return c;
-    }).ToArray();
-
-    /// <summary>The CRC of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data)
-    {
-        uint c = 0xFFFFFFFFu;
-        foreach (byte x in data) c = Table[(c ^ x) & 0xFF] ^ (c >> 8);
-        return c ^ 0xFFFFFFFFu;
     }
 }
