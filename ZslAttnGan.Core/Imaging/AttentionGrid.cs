@@ -14,12 +14,14 @@ namespace ZslAttnGan.Imaging;
 /// <item>the caption (wrapped to the grid width), when given;</item>
 /// <item>one row with the generated image of every stage, enlarged to the cell size and labelled with its size;</item>
 /// <item>per refinement stage k+1, one row of attention cells: first the maximum over the caption's words
-/// (label "max"), then one cell per word (labelled with the word). Each map is max-normalised, upsampled bilinearly
+/// (label "max"), then one cell per word (labelled with the word). Each map is stretched from its minimum to its peak, upsampled bilinearly
 /// and blended as a heat colour over the image that stage started from (<c>images[k]</c>, whose pixels the
 /// attention's query positions are).</item>
 /// </list>
-/// Unlike the reference, only the caption's own words are shown (no padding columns), and every row is labelled, so
-/// the picture reads without knowing the layout.
+/// Unlike the reference, only the caption's own words are shown (no padding columns), every row is labelled, and a
+/// legend at the top gives the colour key (<see cref="AttentionGridOptions.Legend"/>), so the picture reads without
+/// knowing the layout. A word too long for its cell at the grid's font scale is drawn smaller rather than running into
+/// its neighbour's label.
 /// </summary>
 public static class AttentionGrid
 {
@@ -66,6 +68,7 @@ public static class AttentionGrid
         try
         {
             int y = options.Margin;
+            if (layout.Legend) y = AttentionLegend.Draw(canvas, y, options);
             for (int i = 0; i < samples; i++)
             {
                 if (i > 0)
@@ -143,10 +146,21 @@ public static class AttentionGrid
         for (int c = 0; c < cells.Count; c++)
         {
             int x = options.Margin + c * (cell + options.Gap);
-            var label = BitmapFont.Fit(labels[c], cell, scale);
-            BitmapFont.DrawText(canvas, label, x, y + layout.LabelPadding, options.TextColour, scale);
+            var (label, labelScale) = FitLabel(labels[c], cell + options.Gap - BitmapFont.Advance * scale, scale);
+            // A smaller label sits on the strip's baseline, so a row's words still line up.
+            int labelY = y + layout.LabelPadding + (scale - labelScale) * BitmapFont.GlyphHeight;
+            BitmapFont.DrawText(canvas, label, x, labelY, options.TextColour, labelScale);
             Canvas.Blit(canvas, cells[c], x, y + layout.LabelHeight);
         }
+    }
+
+    /// <summary>A label that leaves at least one space before the next cell's label: at the grid's font scale when it
+    /// fits, else at scale 1 (so "creature" stays a word instead of running into "this"), else shortened.</summary>
+    internal static (string Text, int Scale) FitLabel(string label, int room, int scale)
+    {
+        if (BitmapFont.MeasureWidth(label, scale) <= room) return (label, scale);
+        if (scale > 1 && BitmapFont.MeasureWidth(label, 1) <= room) return (label, 1);
+        return (BitmapFont.Fit(label, room, 1), 1);
     }
 
     /// <summary>First <paramref name="samples"/> items of a batch as float32 on the CPU, detached.</summary>

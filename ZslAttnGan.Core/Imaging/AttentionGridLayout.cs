@@ -9,8 +9,9 @@ namespace ZslAttnGan.Imaging;
 internal sealed class AttentionGridLayout
 {
     private AttentionGridLayout(int width, int height, int labelPadding, int labelHeight, int rowHeight,
-                                IReadOnlyList<IReadOnlyList<string>> captionLines, IReadOnlyList<string> stageLabels)
+                                IReadOnlyList<IReadOnlyList<string>> captionLines, IReadOnlyList<string> stageLabels, bool legend)
     {
+        Legend = legend;
         Width = width;
         Height = height;
         LabelPadding = labelPadding;
@@ -19,6 +20,9 @@ internal sealed class AttentionGridLayout
         CaptionLines = captionLines;
         StageLabels = stageLabels;
     }
+
+    /// <summary>Whether the grid starts with an <see cref="AttentionLegend"/>.</summary>
+    public bool Legend { get; }
 
     /// <summary>Canvas width.</summary>
     public int Width { get; }
@@ -71,11 +75,13 @@ internal sealed class AttentionGridLayout
             height += rows * (long)rowHeight + attentionStages * (long)options.Gap;
             if (lines.Count > 0) height += lines.Count * (long)BitmapFont.LineHeight * scale + padding;
         }
+        bool legend = options.Legend && attentionStages > 0;
+        if (legend) height += AttentionLegend.Height(width, options);
         // ImageSharp allocates width × height × 3 bytes in one go; refuse absurd sizes with a clear message.
         if (height > 65_535 || width > 65_535)
             throw new ArgumentException($"The preview would be {width}×{height} pixels; lower {nameof(options.MaxSamples)}, {nameof(options.MaxWords)} or {nameof(options.CellSize)}.", nameof(options));
 
         var stageLabels = images.Select(t => t.shape[2] == t.shape[3] ? $"{t.shape[3]}px" : $"{t.shape[3]}x{t.shape[2]}").ToList();
-        return new AttentionGridLayout(width, (int)height, padding, labelHeight, rowHeight, captionLines, stageLabels);
+        return new AttentionGridLayout(width, (int)height, padding, labelHeight, rowHeight, captionLines, stageLabels, legend);
     }
 }

@@ -40,6 +40,10 @@ public sealed record AttentionGridOptions
     /// <summary>Colour of the line separating samples.</summary>
     public Rgb24 SeparatorColour { get; init; } = new(200, 200, 200);
 
+    /// <summary>Draw a key above the grid (the heat colours from low to high and how the maps are scaled) when there
+    /// are attention rows.</summary>
+    public bool Legend { get; init; } = true;
+
     /// <summary>Checks every value and throws <see cref="ArgumentOutOfRangeException"/> naming the first bad one.</summary>
     public void Validate()
     {

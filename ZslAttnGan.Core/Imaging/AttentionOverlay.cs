@@ -37,10 +37,17 @@ internal static class AttentionOverlay
         var own = attention.narrow(0, 0, wordCount).nan_to_num(0.0).clamp_min(S(0));
         var maps = cat(new[] { own.max(0, keepdim: true).values, own.narrow(0, 0, shownWords) }, 0);   // [m, s, s]
         long m = maps.shape[0];
-        // Per-map max normalisation (as the reference's visualisation): every map uses the full colour range, so
-        // the cells show where each word looks, not how strongly compared with other words.
-        var peak = maps.reshape(m, -1).max(1).values.clamp_min(S(1e-12)).reshape(m, 1, 1);
-        var normalised = (maps / peak).unsqueeze(1);                                                    // [m, 1, s, s]
+        // Per-map stretch from its own minimum to its own peak, so every map uses the full colour range and the cells
+        // show where each word looks most, not how strongly compared with other words. The reference divides by the
+        // peak only; a word spread over the whole image (softmax weights all near 1/(h·w)) then paints its cell
+        // almost white everywhere and the preference it does have is invisible. A map that is flat (range below 0.1 %
+        // of its peak) has no preference to show and keeps the peak scaling: uniformly bright, not black.
+        var flat = maps.reshape(m, -1);
+        var peak = flat.max(1).values.clamp_min(S(1e-12)).reshape(m, 1, 1);
+        var low = flat.min(1).values.reshape(m, 1, 1);
+        var range = peak - low;
+        var stretched = (maps - low) / range.clamp_min(S(1e-12));
+        var normalised = where(range > peak.Times(1e-3), stretched, maps / peak).unsqueeze(1);         // [m, 1, s, s]
         var up = nn.functional.interpolate(normalised, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
             .clamp(S(0), S(1));
         var heat = Heat(up);                                                                            // [m, 3, c, c]

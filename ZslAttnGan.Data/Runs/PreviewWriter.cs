@@ -84,6 +84,54 @@ public sealed class PreviewWriter(Func<Tensor, Tensor, Generator, GeneratorOutpu
         return [attentionPath, comparisonPath];
     }
 
+    /// <summary>Writes <c>&lt;prefix&gt;-validation.png</c>: one column per validation caption and one row per sample of
+    /// <see cref="Seeds"/>, drawn as <c>generate --seed</c> draws several images of one caption (the caption repeated
+    /// <see cref="Seeds"/> times with one random source seeded by <paramref name="seed"/>), so the first row shows what
+    /// a single image from this checkpoint with that seed looks like. The title lists the captions by number.</summary>
+    /// <param name="captions">The captions (see <see cref="ValidationCaptions.Create"/>).</param>
+    /// <param name="device">Where the model lives.</param>
+    /// <param name="directory">Output folder (created).</param>
+    /// <param name="prefix">File name prefix, e.g. "step-000500".</param>
+    /// <param name="seed">Seed of the noise of each caption's samples.</param>
+    /// <returns>The file path.</returns>
+    public string WriteValidation(ValidationCaptions captions, Device device, string directory, string prefix, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        ArgumentNullException.ThrowIfNull(device);
+        var columns = new List<Image<Rgb24>[]>(captions.Count);
+        try
+        {
+            foreach (var encoded in captions.Encoded)
+            {
+                using var scope = NewDisposeScope();
+                using var rng = new Generator(unchecked((ulong)seed), device);
+                var ids = tensor(encoded.Ids.ToArray(), device: device).unsqueeze(0).expand(Seeds, -1).contiguous();
+                // From an array, not full(): that would convert the length into a temporary Scalar (TorchSharpWorkarounds.Scalars).
+                var lengths = tensor(Enumerable.Repeat((long)encoded.Length, Seeds).ToArray(), device: device);
+                columns.Add(ImageTensors.ToImages(sample(ids, lengths, rng).Images[^1].cpu()));
+            }
+            var images = Enumerable.Range(0, Seeds).SelectMany(row => columns.Select(column => column[row])).ToList();
+            var labels = Enumerable.Range(0, Seeds)
+                .SelectMany(row => Enumerable.Range(1, captions.Count).Select(c => (string?)(row == 0 ? $"#{c}" : null))).ToList();
+            var list = string.Join("; ", captions.Texts.Select((t, i) => $"#{i + 1} \"{t}\""));
+            var options = new ImageGridOptions
+            {
+                CellSize = CellSize,
+                FontScale = 1,
+                Title = $"{prefix}: one column per caption, {Seeds} sample{(Seeds == 1 ? "" : "s")} each (seed {seed}). {list}",
+            };
+            var path = Path.Combine(directory, $"{prefix}-validation.png");
+            using var grid = ImageGrid.Render(images, captions.Count, labels, options);
+            grid.SaveAsPngAtomic(path);
+            return path;
+        }
+        finally
+        {
+            foreach (var column in columns)
+                foreach (var image in column) image.Dispose();
+        }
+    }
+
     // "012.Red_Blue_Winged_Green_Headed" → "Red Blue Winged Green Headed": the number only takes room in a label.
     private static string ShortName(string className)
     {

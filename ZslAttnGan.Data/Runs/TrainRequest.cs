@@ -45,6 +45,12 @@ public sealed record TrainRequest
     /// <summary>Previews show this many species.</summary>
     public int PreviewSpecies { get; init; } = 6;
 
+    /// <summary>Captions drawn at every preview and at the end of a GAN or joint run, into
+    /// <c>previews/step-NNNNNN-validation.png</c> and <c>previews/final-validation.png</c> (see
+    /// <see cref="PreviewWriter.WriteValidation"/>); null or empty for none. They are checked against the vocabulary
+    /// before training starts. The encoders phase has no generator and ignores them (with a message).</summary>
+    public IReadOnlyList<string>? ValidationCaptions { get; init; }
+
     /// <summary>Receives the trainers' and loaders' log messages.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

@@ -69,9 +69,14 @@ public static class TrainingRun
             using var previewBatch = request.Phase == TrainingPhase.Encoders ? null : PreviewBatch.Load(dataset, preset, request.PreviewSpecies, seed: 7);
             previewBatch?.MoveTo(model.Device);
             var classNames = dataset.Classes.Select(c => c.Name).ToList();
+            var validation = Validation(request, dataset, reporter);
             using var trainer = CreateTrainer(request, model, dataset, loss, training, checkpointDir, (t, step) =>
             {
-                var written = Previews(t, dataset)?.Write(previewBatch!, RowNames(previewBatch!, classNames), previewDir, $"step-{step:000000}-seen", seed: step) ?? [];
+                var writer = Previews(t, dataset);
+                var written = writer?.Write(previewBatch!, RowNames(previewBatch!, classNames), previewDir, $"step-{step:000000}-seen", seed: step).ToList() ?? [];
+                // The validation captions keep one seed for the whole run, so the grids of successive steps compare.
+                if (writer is not null && validation is not null)
+                    written.Add(writer.WriteValidation(validation, model.Device, previewDir, $"step-{step:000000}", ValidationSeed));
                 // One TensorBoard tag per kind of grid ("seen-attention", …): the file names start with "step-NNNNNN-".
                 foreach (var file in written)
                 {
@@ -97,7 +102,11 @@ public static class TrainingRun
             var outcome = PhaseRunner.Run(trainer, data, request.Limit, reporter, cancellationToken);
             var previews = new List<string>();
             if (!outcome.StoppedByUser && request.FinalPreviews && Previews(trainer, dataset) is { } writer)
+            {
                 previews.AddRange(WriteFinalPreviews(writer, request, preset, dataset, previewBatch!, classNames, previewDir, reporter, logger));
+                if (validation is not null)
+                    previews.Add(writer.WriteValidation(validation, model.Device, previewDir, "final", ValidationSeed));
+            }
             return new TrainOutcome(request.Phase, outcome, checkpointDir, previews, dataset.Count, dataset.Classes.Count)
             {
                 MetricsFile = File.Exists(metrics.Path) ? metrics.Path : null,
@@ -108,6 +117,24 @@ public static class TrainingRun
         {
             model.Dispose();
         }
+    }
+
+    /// <summary>Seed of the validation captions' samples (one for the whole run).</summary>
+    public const long ValidationSeed = 1;
+
+    /// <summary>The request's validation captions encoded with the run's vocabulary, or null when there are none or the
+    /// phase has no generator.</summary>
+    private static ValidationCaptions? Validation(TrainRequest request, ImageCaptionDataset dataset, IRunReporter reporter)
+    {
+        if (request.ValidationCaptions is not { Count: > 0 } captions) return null;
+        if (request.Phase == TrainingPhase.Encoders)
+        {
+            reporter.Info("The encoders phase has no generator: the validation captions are drawn by the gan and joint phases only.");
+            return null;
+        }
+        var validation = ValidationCaptions.Create(captions, dataset.Vocabulary);
+        foreach (var warning in validation.Warnings) reporter.Info(warning);
+        return validation;
     }
 
     private static Trainer CreateTrainer(TrainRequest r, ZslAttnGanModel model, ImageCaptionDataset dataset, LossOptions loss, TrainingOptions training,

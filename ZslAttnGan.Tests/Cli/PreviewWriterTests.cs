@@ -2,6 +2,7 @@ using ZslAttnGan.Testing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using ZslAttnGan.Generation;
+using ZslAttnGan.Imaging;
 using ZslAttnGan.Tests.Data;
 using ZslAttnGan.Tests.Training;
 using ZslAttnGan.Workflows.Generation;
@@ -46,6 +47,43 @@ public class PreviewWriterTests
         var (x1, y1) = FirstRealPixel(one);
         Assert.Equal(one[x1 + 8, y1 + 8 + rowHeight], shades[0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => new PreviewWriter(Sample, TinyModels.Vocabulary()) { Seeds = 0 });
+    }
+
+    [Fact]
+    public void ValidationGridHasOneColumnPerCaptionAndOneRowPerSampleDrawnLikeGenerate()
+    {
+        using var tmp = new TempFolder();
+        var captions = ValidationCaptions.Create(["w1 w2", "w3", "w4 w5 w6"], TinyModels.Vocabulary());
+        var writer = new PreviewWriter(Sample, TinyModels.Vocabulary()) { CellSize = 16, Seeds = 2 };
+        var path = writer.WriteValidation(captions, CPU, tmp.Path, "step-000010", seed: 11);
+        Assert.Equal(Path.Combine(tmp.Path, "step-000010-validation.png"), path);
+        using var grid = Image.Load<Rgb24>(path);
+
+        // Each caption's samples come from one random source seeded like `generate --seed 11 --count 2`: the stand-in
+        // generator's shades are the source's first draws, the same in every column, different between rows.
+        using var rng = new Generator(11, CPU);
+        var expected = ImageTensors.ToImages(Sample(zeros(2, 1, dtype: ScalarType.Int64), ones(2, dtype: ScalarType.Int64), rng).Images[0]);
+        var want = expected.Select(i => i[0, 0]).ToList();
+        foreach (var image in expected) image.Dispose();
+        Assert.NotEqual(want[0], want[1]);
+        var cells = CellsOfShade(grid, want[0]);
+        Assert.Equal(3, cells.Count);                               // one per caption, in one row
+        Assert.Single(cells.Select(c => c.Y).Distinct());
+        var below = CellsOfShade(grid, want[1]);
+        Assert.Equal(3, below.Count);
+        Assert.True(below.All(c => c.Y > cells[0].Y), "the second sample is not below the first");
+        Assert.Equal(cells.Select(c => c.X), below.Select(c => c.X));
+    }
+
+    // Top-left corners of the 16×16 cells filled with one colour.
+    private static List<(int X, int Y)> CellsOfShade(Image<Rgb24> grid, Rgb24 shade)
+    {
+        var found = new List<(int X, int Y)>();
+        for (int y = 0; y + 16 <= grid.Height; y++)
+            for (int x = 0; x + 16 <= grid.Width; x++)
+                if (grid[x, y] == shade && (x == 0 || grid[x - 1, y] != shade) && (y == 0 || grid[x, y - 1] != shade) && grid[x + 15, y + 15] == shade)
+                    found.Add((x, y));
+        return found;
     }
 
     // The top-left pixel of the first real image: the first row (top to bottom) holding the grey of a zero image.

@@ -15,7 +15,8 @@ public class AttentionGridTests
         new[] { "red", "beak", "x" },
     };
 
-    private static readonly AttentionGridOptions Small = new() { CellSize = 40, FontScale = 1, MaxSamples = 2, Gap = 2, Margin = 4 };
+    // No legend: these tests check the cells' layout; AttentionLegendTests checks the legend.
+    private static readonly AttentionGridOptions Small = new() { CellSize = 40, FontScale = 1, MaxSamples = 2, Gap = 2, Margin = 4, Legend = false };
 
     /// <summary>Three stages (16, 32, 64 px) of B = 3 with smooth random content, attention for the two refinements.</summary>
     private static (Tensor[] Images, Tensor[] Attention) Inputs(long words = 6)
@@ -96,6 +97,22 @@ public class AttentionGridTests
         Assert.Equal(new Rgb24(0, 0, 0), grid[40 + 39, top + 39]);      // far from it: black
         Assert.Equal(new Rgb24(255, 255, 255), grid[80 + 20, top + 20]); // word 1 normalised to its max everywhere
         Assert.Equal(new Rgb24(255, 255, 255), grid[0, top]);           // "max" cell at word 0's peak
+    }
+
+    [Fact]
+    public void ASpreadOutMapIsStretchedSoItsPreferenceShows()
+    {
+        // Word 0 prefers the top-left corner only slightly (softmax weights 0.07 vs 0.062): scaled by its peak alone,
+        // every pixel would be near white; stretched from its minimum, the corner is white and the rest black.
+        using var scope = NewDisposeScope();
+        var images = new[] { zeros(1, 3, 4, 4), zeros(1, 3, 8, 8) };
+        var attention = full(1, 1, 4, 4, Scalars.S(0.062), dtype: ScalarType.Float32);
+        attention[0, 0, 0, 0] = tensor(0.07f);
+        var options = Small with { AttentionAlpha = 1f, Gap = 0, Margin = 0, MaxSamples = 1 };
+        using var grid = AttentionGrid.Render(images, new[] { attention }, new[] { new[] { "a" } }, options: options);
+        int top = 50 + 10;
+        Assert.Equal(new Rgb24(255, 255, 255), grid[40, top]);
+        Assert.Equal(new Rgb24(0, 0, 0), grid[40 + 39, top + 39]);
     }
 
     [Fact]

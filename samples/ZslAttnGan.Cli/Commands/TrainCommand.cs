@@ -28,12 +28,14 @@ internal static class TrainCommand
         var lrGenerator = new Option<double?>("--lr-g") { Description = "Learning rate of the image generator." };
         var lrDiscriminator = new Option<double?>("--lr-d") { Description = "Learning rate of the image discriminators." };
         var lrZsl = new Option<double?>("--lr-zsl-d") { Description = "Learning rate of the ZSL discriminator (critic)." };
+        var validationCaption = new Option<string[]>("--validation-caption") { Description = "A caption to draw at every preview and at the end (gan and joint); repeat the option for several." };
+        var validationFile = new Option<string?>("--validation-captions") { Description = "A text file of validation captions, one per line ('#' starts a comment line); added to --validation-caption." };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write losses and learning rates as TensorBoard event files to this folder." };
         var device = CommonOptions.Device();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
             phase, preset, presetFile, includeSeenTest, data, output, resume, batchSize, steps, minutes, checkpointEvery, previewEvery,
-            lrEncoders, lrGenerator, lrDiscriminator, lrZsl, tensorBoard, device,
+            lrEncoders, lrGenerator, lrDiscriminator, lrZsl, validationCaption, validationFile, tensorBoard, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -61,6 +63,7 @@ internal static class TrainCommand
                     parse.GetValue(lrEncoders), parse.GetValue(lrGenerator), parse.GetValue(lrDiscriminator), parse.GetValue(lrZsl)),
                 LoggerFactory = loggers,
                 TensorBoardDirectory = parse.GetValue(tensorBoard),
+                ValidationCaptions = ValidationCaptionList(parse.GetValue(validationCaption), parse.GetValue(validationFile)),
             };
             var outcome = TrainingRun.Run(request, env.Reporter, cancellationToken);
             var run = outcome.Run;
@@ -87,6 +90,10 @@ internal static class TrainCommand
             ZslDiscriminatorLearningRate = zsl is { } z ? Check(z, "--lr-zsl-d") : t.ZslDiscriminatorLearningRate,
         };
     }
+
+    /// <summary>The captions of <c>--validation-caption</c> followed by those of the <c>--validation-captions</c> file.</summary>
+    internal static IReadOnlyList<string> ValidationCaptionList(string[]? captions, string? file) =>
+        [.. captions ?? [], .. file is null ? [] : ValidationCaptions.ReadFile(file)];
 
     /// <summary>The checkpoint to resume: a folder, or <c>latest</c> for the run folder's own checkpoint.</summary>
     internal static string? ResumeFrom(string? value, string runFolder)
