@@ -53,16 +53,41 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
     /// <summary>β.</summary>
     public Parameter Bias => bias;
 
+    /// <summary>Batches averaged since <see cref="StartCumulativeStatistics"/>, or null when the running statistics
+    /// follow the exponential <see cref="Momentum"/>.</summary>
+    internal int? CumulativeBatches { get; private set; }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         if (input.dim() < 2 || input.shape[1] != Features)
             throw new ArgumentException($"input must have shape [B, {Features}, …] but has shape {Guard.Shape(input)}.", nameof(input));
+        double momentum = Momentum;
         if (training)
         {
             using var _ = no_grad();
             num_batches_tracked.add_(One, One);
+            // PyTorch's momentum=None: the n-th batch enters with weight 1/n, so the result is the plain average.
+            if (CumulativeBatches is int n)
+            {
+                CumulativeBatches = n + 1;
+                momentum = 1.0 / (n + 1);
+            }
         }
-        return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
+        return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, Eps);
     }
+
+    /// <summary>Resets the running statistics (mean 0, variance 1, count 0) and makes training-mode forwards average
+    /// them with equal weight until <see cref="StopCumulativeStatistics"/> (see <see cref="BatchNormStatistics"/>).</summary>
+    internal void StartCumulativeStatistics()
+    {
+        using var _ = no_grad();
+        running_mean.zero_();
+        running_var.fill_(One);
+        num_batches_tracked.zero_();
+        CumulativeBatches = 0;
+    }
+
+    /// <summary>Returns to the exponential <see cref="Momentum"/>.</summary>
+    internal void StopCumulativeStatistics() => CumulativeBatches = null;
 }
