@@ -66,10 +66,27 @@ public static class GazslFeatureNormalization
         var trainNorm = train.Minus(meanP).DividedBy(divisorP);
         var testNorm = test.to_type(train.dtype).Minus(meanP).DividedBy(divisorP);
 
-        var onehot = nn.functional.one_hot(trainLabels, classCount).to_type(ScalarType.Float64);  // [N, C]
-        var counts = onehot.sum(0).clamp_min(Scalars.S(1)).unsqueeze(1);
-        var centroids = (onehot.t().matmul(trainNorm.to_type(ScalarType.Float64)) / counts).to_type(train.dtype);
+        var centroids = ClassCentroids(trainNorm, trainLabels, classCount);
         return new NormalizedFeatures(mean, variance, divisor,
             trainNorm.MoveToOuterDisposeScope(), testNorm.MoveToOuterDisposeScope(), centroids.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Mean of the rows of <paramref name="features"/> [N, X] of each class (labels [N], int64 in
+    /// 0..classCount−1) [classCount, X], accumulated in float64, in the features' dtype; zero rows for classes without
+    /// rows.</summary>
+    /// <exception cref="ArgumentException">Shapes, dtypes or labels do not fit.</exception>
+    public static Tensor ClassCentroids(Tensor features, Tensor labels, int classCount)
+    {
+        Guard.Shape(features, nameof(features), "[N, X]", -1, -1);
+        Guard.Floating(features, nameof(features));
+        Guard.Shape(labels, nameof(labels), $"[{features.shape[0]}] (int64)", features.shape[0]);
+        Guard.DType(labels, nameof(labels), ScalarType.Int64);
+        Guard.Positive(classCount, nameof(classCount));
+        GazslLabels.CheckRange(labels, nameof(labels), classCount);
+        using var scope = NewDisposeScope();
+        var onehot = nn.functional.one_hot(labels, classCount).to_type(ScalarType.Float64);  // [N, C]
+        var counts = onehot.sum(new long[] { 0 }).clamp_min(Scalars.S(1)).unsqueeze(1);
+        var sums = onehot.t().matmul(features.to_type(ScalarType.Float64));
+        return (sums / counts).to_type(features.dtype).MoveToOuterDisposeScope();
     }
 }

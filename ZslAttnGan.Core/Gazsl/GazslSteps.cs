@@ -45,11 +45,12 @@ public sealed class GazslSteps
         CriticStepsPerIteration = criticStepsPerIteration;
     }
 
-    /// <summary>The reference's optimiser: Adam, lr 1e-4, betas (0.5, 0.9), ε 1e-8, no weight decay; one per net.</summary>
-    public static AdamOptimizer CreateOptimizer(nn.Module net, double learningRate = 1e-4, double beta1 = 0.5, double beta2 = 0.9)
+    /// <summary>The reference's optimiser: Adam, lr 1e-4, betas (0.5, 0.9), ε 1e-8, no weight decay; one per net,
+    /// created fresh (the reference never checkpoints its state).</summary>
+    public static AdamOptimizer CreateOptimizer(nn.Module net, double learningRate = 1e-4, double beta1 = 0.5, double beta2 = 0.9, double eps = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(net);
-        return new AdamOptimizer(net.parameters(), learningRate, beta1, beta2);
+        return new AdamOptimizer(net.parameters(), learningRate, beta1, beta2, eps);
     }
 
     /// <summary>The generator.</summary>

@@ -34,7 +34,7 @@ public static class GazslVisualPivotLoss
         GazslLabels.CheckRange(labels, nameof(labels), classes);
 
         var onehot = nn.functional.one_hot(labels, classes).to(fake.dtype);        // [B, C]
-        var counts = onehot.sum(0);                                                 // [C]
+        var counts = onehot.sum(new long[] { 0 });                                                 // [C]
         var present = counts.gt(Scalars.S(0));
         // Class means by one matmul; absent classes divide by 1 (not 0) so that no NaN reaches the gradient.
         var sums = onehot.t().matmul(fake);                                         // [C, X]
