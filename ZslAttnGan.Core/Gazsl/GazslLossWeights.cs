@@ -24,7 +24,9 @@ public sealed record GazslLossWeights(
     /// <summary><c>train_CUB.py</c> / <c>train_NAB.py</c>.</summary>
     public static GazslLossWeights Cub { get; } = new();
 
-    /// <summary><c>train_GBU.py</c>: centroid weight 5, no L2,1 term.</summary>
+    /// <summary><c>train_GBU.py</c>: centroid weight 5, no L2,1 term. (The reference gates its centroid term on
+    /// <c>REG_W_LAMBDA</c> instead of <c>CENT_LAMBDA</c>; with its values both are non-zero, so gating on
+    /// <see cref="Centroid"/> here gives the same loss.)</summary>
     public static GazslLossWeights Gbu { get; } = new(Centroid: 5, TextL21: 0);
 
     internal void Validate()
