@@ -1,0 +1,27 @@
+using ZslAttnGan.Nn;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Gazsl;
+
+/// <summary>One training batch of GAZSL: real visual features, their seen-class labels and each sample's class
+/// condition (its class's text feature or attribute vector, i.e. <c>train_text_feature[y]</c>).</summary>
+/// <param name="Features">Real (normalised) visual features [B, X].</param>
+/// <param name="Labels">Seen-class indices [B], int64, 0-based.</param>
+/// <param name="Conditions">Class condition of each sample [B, condition size].</param>
+public sealed record GazslBatch(Tensor Features, Tensor Labels, Tensor Conditions)
+{
+    /// <summary>Batch size B.</summary>
+    public long Size => Features.shape[0];
+
+    internal void Validate(long featureSize, long conditionSize, long classes)
+    {
+        Guard.Shape(Features, nameof(Features), $"[B, {featureSize}]", -1, featureSize);
+        Guard.Floating(Features, nameof(Features));
+        if (Features.shape[0] == 0) throw new ArgumentException("A GAZSL batch must not be empty.", nameof(Features));
+        Guard.Shape(Labels, nameof(Labels), $"[{Features.shape[0]}] (int64)", Features.shape[0]);
+        Guard.DType(Labels, nameof(Labels), ScalarType.Int64);
+        GazslLabels.CheckRange(Labels, nameof(Labels), classes);
+        Guard.Shape(Conditions, nameof(Conditions), $"[{Features.shape[0]}, {conditionSize}]", Features.shape[0], conditionSize);
+        Guard.Floating(Conditions, nameof(Conditions));
+    }
+}
