@@ -37,6 +37,10 @@ public sealed class MatNumericArray : MatVariable
     /// <summary>The element at column-major index <paramref name="index"/> as a double.</summary>
     public double GetDouble(long index) => _floating is not null ? _floating[index] : _integers![index];
 
+    /// <summary>A copy of the values as doubles in the stored column-major order (for a [d x n] matrix of column
+    /// vectors this is already the row-major layout of its transpose [n x d]).</summary>
+    public double[] ToDoubleColumnMajor() => (double[])ColumnMajorDoubles().Clone();
+
     /// <summary>Row-major copy as doubles.</summary>
     public double[] ToDoubleRowMajor() => MatLayout.ToRowMajor(ColumnMajorDoubles(), Dimensions);
 
