@@ -166,7 +166,10 @@ internal static class MatElementParser
 
     private static MatCellArray ReadCells(MatByteReader body, string name, string path, int[] dims)
     {
-        var cells = new MatVariable[ElementCount(dims)];
+        int count = ElementCount(dims);
+        // Each cell is at least an 8-byte tag: a corrupt count fails here instead of allocating a huge array.
+        if (count > body.Remaining / 8) throw body.Fail(path, $"dimensions [{string.Join(" x ", dims)}] claim {count} cells but only {body.Remaining} bytes follow");
+        var cells = new MatVariable[count];
         for (int i = 0; i < cells.Length; i++) cells[i] = ReadChild(body, $"{path}{{{i + 1}}}");
         return new MatCellArray(name, path, body.FilePath, dims, cells);
     }
@@ -187,7 +190,10 @@ internal static class MatElementParser
             int end = raw.IndexOf((byte)0);
             fields[f] = Encoding.ASCII.GetString(end < 0 ? raw : raw[..end]);
         }
-        var elements = new MatVariable[ElementCount(dims)][];
+        int count = ElementCount(dims);
+        if (fields.Length > 0 && count > body.Remaining / 8 / fields.Length)
+            throw body.Fail(path, $"dimensions [{string.Join(" x ", dims)}] claim {count} elements of {fields.Length} fields but only {body.Remaining} bytes follow");
+        var elements = new MatVariable[count][];
         for (int i = 0; i < elements.Length; i++)
         {
             elements[i] = new MatVariable[fields.Length];

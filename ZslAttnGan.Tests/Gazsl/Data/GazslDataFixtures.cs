@@ -83,15 +83,16 @@ internal static class ExpectedStats
         for (int i = 0; i < n; i++) { sum += data[i]; sumSq += (double)data[i] * data[i]; abs += Math.Abs(data[i]); }
         for (int i = 0; i < actual.Columns; i++) row0 += data[i];
         // Sums of n float32 values: allow a relative 1e-5 of the magnitude involved.
-        Close(expected.GetProperty("sum").GetDouble(), sum, 1e-5 * Math.Max(1, sumAbs), $"{what} sum", absolute: true);
+        Close(expected.GetProperty("sum").GetDouble(), sum, 0, $"{what} sum", atol: 1e-5 * Math.Max(1, sumAbs));
         Close(expected.GetProperty("sum_sq").GetDouble(), sumSq, 1e-5, $"{what} sum_sq");
         Close(sumAbs, abs, 1e-5, $"{what} sum_abs");
-        Close(expected.GetProperty("row0_sum").GetDouble(), row0, 1e-5 * Math.Max(1, sumAbs / shape[0]), $"{what} row0_sum", absolute: true);
+        Close(expected.GetProperty("row0_sum").GetDouble(), row0, 0, $"{what} row0_sum", atol: 1e-5 * Math.Max(1, sumAbs / shape[0]));
     }
 
-    public static void Close(double expected, double actual, double tolerance, string what, bool absolute = false)
+    /// <summary>|actual - expected| &lt;= rtol * |expected| + atol (atol defaults to the parity fixtures' 1e-5).</summary>
+    public static void Close(double expected, double actual, double rtol, string what, double atol = 1e-5)
     {
-        double limit = absolute ? tolerance : tolerance * Math.Max(1e-6, Math.Abs(expected)) + 1e-7;
+        double limit = rtol * Math.Abs(expected) + atol;
         Assert.True(Math.Abs(expected - actual) <= limit, $"{what}: {actual:R} but expected {expected:R} (tolerance {limit:G3})");
     }
 
