@@ -48,7 +48,7 @@ public sealed record GazslDataset
     /// <summary>Text or attribute vectors of the unseen classes [UnseenClassIds.Length, D].</summary>
     public required FloatMatrix UnseenClassEmbeddings { get; init; }
 
-    /// <summary>Every class's vector, by 0-based stored id [C, D] (the whole <c>PredicateMatrix</c> or <c>att</c>').</summary>
+    /// <summary>Every class's vector, by 0-based stored id [C, D] (the whole <c>PredicateMatrix</c>, or <c>att</c> transposed).</summary>
     public required FloatMatrix AllClassEmbeddings { get; init; }
 
     /// <summary>Mean training feature per seen class [SeenClassCount, X], the targets of the generator's centroid

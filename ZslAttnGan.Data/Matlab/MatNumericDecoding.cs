@@ -42,7 +42,7 @@ internal static class MatNumericDecoding
             if (stored is MatDataType.Single or MatDataType.Double)
             {
                 double d = ReadAsDouble(s, stored, big, data, path);
-                if (!double.IsFinite(d) || Math.Floor(d) != d || d < min || d > max)
+                if (!double.IsFinite(d) || Math.Floor(d) != d || d < min || d >= (double)max + 1.0) // max + 1: 2^63 is exact, long.MaxValue is not
                     throw data.Fail(path, $"value {d.ToString("R", CultureInfo.InvariantCulture)} at element {i + 1} does not fit class {target}");
                 v = (long)d;
             }

@@ -145,6 +145,8 @@ public class MatFileErrorTests
         Assert.Contains("does not fit class Int32", Assert.Throws<MatFileException>(() => MatFile.Parse(w.File(fraction), Name)).Message);
         var range = w.Numeric("d", W.ClassUInt8, [1, 1], W.MiInt16, [300]);
         Assert.Contains("does not fit class UInt8", Assert.Throws<MatFileException>(() => MatFile.Parse(w.File(range), Name)).Message);
+        var beyond = w.Numeric("g", W.ClassInt64, [1, 1], W.MiDouble, [9.3e18]);
+        Assert.Contains("does not fit class Int64", Assert.Throws<MatFileException>(() => MatFile.Parse(w.File(beyond), Name)).Message);
         var huge = w.Numeric("e", W.ClassUInt64, [1, 1], W.MiUInt64, [1.8e19]);
         Assert.Contains("int64 range", Assert.Throws<MatFileException>(() => MatFile.Parse(w.File(huge), Name)).Message);
         var topLevel = w.Element(W.MiDouble, w.Values(W.MiDouble, [1]));
