@@ -19,6 +19,7 @@ internal static class CliApp
         root.Add(ImportCommand.Create(environment));
         root.Add(ExportCommand.Create(environment));
         root.Add(BenchCommand.Create(environment));
+        root.Add(GazslCommand.Create(environment));
         return root;
     }
 }

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Spectre.Console;
+using ZslAttnGan.Data.Gazsl;
+using ZslAttnGan.Evaluation;
+using ZslAttnGan.Gazsl;
+using ZslAttnGan.Gazsl.Training;
+using ZslAttnGan.Runs;
+
+namespace ZslAttnGan.Cli.Commands;
+
+/// <summary><c>gazsl train|evaluate</c>: ZSL-GAN (GAZSL) zero-shot classification on ZSL_GAN's data, the GBU layout or
+/// any CUB-format folder of captioned images (docs/gazsl.md).</summary>
+internal static class GazslCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var command = new Command("gazsl", "ZSL-GAN (GAZSL): train a text → visual-feature generator and classify unseen classes with its features (docs/gazsl.md).");
+        command.Add(Train(env));
+        command.Add(Evaluate(env));
+        return command;
+    }
+
+    private sealed record DataOptions(Option<string> Data, Option<GazslDataLayout> Layout, Option<ZslGanSplit> Split, Option<string> GbuDataset,
+        Option<GbuPreprocessing> GbuPreprocessing, Option<bool> TrainAsSeenTest, Option<string?> ResNet18, Option<int> Captions)
+    {
+        public static DataOptions Create() => new(
+            new Option<string>("--data", "-d") { Description = "Data folder: ZSL_GAN's data/ (CUB2011/ or NABird/), a GBU folder (<dataset>/res101.mat), or a CUB-format image folder with unseen_classes.txt.", Required = true },
+            new Option<GazslDataLayout>("--layout") { Description = "Data layout (default: detected from the files).", DefaultValueFactory = _ => GazslDataLayout.Auto },
+            new Option<ZslGanSplit>("--split") { Description = "ZSL_GAN layouts: easy (SCS) or hard (SCE).", DefaultValueFactory = _ => ZslGanSplit.Easy },
+            new Option<string>("--gbu-dataset") { Description = "GBU layout: the dataset folder (CUB1, AWA1, …).", DefaultValueFactory = _ => new GbuOptions().Dataset },
+            new Option<GbuPreprocessing>("--gbu-preprocessing") { Description = "GBU layout: feature preprocessing.", DefaultValueFactory = _ => ZslAttnGan.Data.Gazsl.GbuPreprocessing.None },
+            new Option<bool>("--training-as-seen-test") { Description = "ZSL_GAN layouts: score GZSL's seen classes on their training features, as the original (optimistic)." },
+            new Option<string?>("--resnet18-models") { Description = "Image folders: folder with ResNet18.onnx and ResNetPreprocess.onnx (default: beside the program)." },
+            new Option<int>("--captions-per-image") { Description = "Image folders: captions per image in the text files.", DefaultValueFactory = _ => 10 });
+
+        public IEnumerable<Option> All => [Data, Layout, Split, GbuDataset, GbuPreprocessing, TrainAsSeenTest, ResNet18, Captions];
+
+        public GazslTaskOptions Read(ParseResult parse, string? featureCache) => new()
+        {
+            Layout = parse.GetValue(Layout),
+            Split = parse.GetValue(Split),
+            Gbu = new GbuOptions { Dataset = parse.GetValue(GbuDataset)!, Preprocessing = parse.GetValue(GbuPreprocessing) },
+            TrainingFeaturesAsSeenTest = parse.GetValue(TrainAsSeenTest),
+            ResNet18 = parse.GetValue(ResNet18) is { } folder ? ResNet18ModelFiles.In(folder) : null,
+            FeatureCache = featureCache,
+            CaptionsPerImage = parse.GetValue(Captions),
+        };
+    }
+
+    private static Command Train(CliEnvironment env)
+    {
+        var data = DataOptions.Create();
+        var output = new Option<string>("--out", "-o") { Description = "Run folder (checkpoint/, report.json, report.md).", Required = true };
+        var preset = new Option<string?>("--preset") { Description = "cub-easy, cub-hard, nab, gbu or images (default: the data layout's)." };
+        var iterations = new Option<int?>("--iterations") { Description = "Outer iterations (5 critic steps + 1 generator step each; the original: 3001)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Features per batch (the original: 1000)." };
+        var selection = new Option<GazslModelSelection?>("--selection") { Description = "Which weights to report: ValidationSplit (default: held-out seen classes), Last, or TestSetLikeReference (the original's choice on the test set; optimistic)." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the weights, batches and noise." };
+        var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue; 'latest' = this run folder's." };
+        var command = new Command("train", "Train GAZSL and report zero-shot (ZSL top-1) and generalised zero-shot (AUC, S/U/H) accuracy.") { output, preset, iterations, batch, selection, seed, resume };
+        foreach (var option in data.All) command.Add(option);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var loggers = env.CreateLoggerFactory(parse);
+            var outDir = parse.GetValue(output)!;
+            var resumeFrom = parse.GetValue(resume) is { } r && string.Equals(r, "latest", StringComparison.OrdinalIgnoreCase)
+                ? Path.Combine(outDir, GazslRun.CheckpointFolder) : parse.GetValue(resume);
+            var request = new GazslRunRequest
+            {
+                DataRoot = parse.GetValue(data.Data)!,
+                Task = data.Read(parse, Path.Combine(outDir, "features")),
+                OutputDirectory = outDir,
+                Options = parse.GetValue(preset) is { } name ? Preset(name) : null,
+                AdjustOptions = o => o with
+                {
+                    Iterations = parse.GetValue(iterations) ?? o.Iterations,
+                    BatchSize = parse.GetValue(batch) ?? o.BatchSize,
+                    ModelSelection = parse.GetValue(selection) ?? o.ModelSelection,
+                    Seed = parse.GetValue(seed) ?? o.Seed,
+                },
+                ResumeFrom = resumeFrom,
+                Logger = loggers.CreateLogger("gazsl"),
+            };
+            GazslReport report = null!;
+            env.Console.Progress().Start(p =>
+            {
+                var bar = p.AddTask("gazsl");
+                var progress = new SyncProgress<GazslTrainingProgress>(t =>
+                {
+                    bar.MaxValue = t.TotalIterations;
+                    bar.Value = t.Iteration;
+                    bar.Description = $"gazsl it {t.Iteration}/{t.TotalIterations}" + (t.Selected is { } s ? $" (selected {s.Iteration})" : "");
+                });
+                report = GazslRun.Train(request, progress, cancellationToken);
+            });
+            Print(env, report, outDir);
+            return Task.FromResult(cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Evaluate(CliEnvironment env)
+    {
+        var data = DataOptions.Create();
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A GAZSL run's checkpoint folder (<run>/checkpoint).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for report.json and report.md.", DefaultValueFactory = _ => "gazsl-evaluation" };
+        var command = new Command("evaluate", "Evaluate a GAZSL checkpoint's selected weights on the data it was trained on.") { checkpoint, output };
+        foreach (var option in data.All) command.Add(option);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var outDir = parse.GetValue(output)!;
+            var checkpointDir = Path.GetFullPath(parse.GetValue(checkpoint)!);
+            // The run's own feature cache (<run>/features) serves the evaluation too.
+            var cache = Path.Combine(Path.GetDirectoryName(checkpointDir.TrimEnd(Path.DirectorySeparatorChar))!, "features");
+            var report = GazslRun.Evaluate(checkpointDir, parse.GetValue(data.Data)!, data.Read(parse, cache), outDir, cancellationToken);
+            Print(env, report, outDir);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    internal static GazslTrainingOptions Preset(string name) =>
+        string.Equals(name, "images", StringComparison.OrdinalIgnoreCase) ? GazslPresetsForImages.CaptionedImages : GazslPresets.Named(name);
+
+    private static void Print(CliEnvironment env, GazslReport report, string outDir)
+    {
+        var r = report.Result;
+        var table = new Table().AddColumns("metric", "value");
+        table.AddRow("ZSL top-1 (per sample, %)", r.ZslAccuracy.ToString("F2"));
+        table.AddRow("ZSL top-1 (mean per class, %)", r.ZslMeanPerClassAccuracy.ToString("F2"));
+        table.AddRow("validation (held-out seen classes, %)", r.ValidationAccuracy?.ToString("F2") ?? "—");
+        table.AddRow("GZSL AUC", r.GzslAuc?.ToString("F4") ?? "—");
+        table.AddRow("GZSL S / U / H (%)", r.GzslHarmonic is null ? "—" : $"{r.GzslSeenAccuracy:F2} / {r.GzslUnseenAccuracy:F2} / {r.GzslHarmonic:F2}");
+        env.Console.Write(table);
+        foreach (var note in report.Notes) env.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        env.Console.MarkupLine($"{report.Iterations} iterations{(report.Seconds > 0 ? $" in {report.Seconds:F0} s" : "")}; report: {Markup.Escape(Path.Combine(outDir, "report.md"))}");
+    }
+}
