@@ -52,23 +52,6 @@ public static class ModelSampling
         return GenerateImages(model, Enumerable.Repeat(caption, count).ToList(), generator, batchSize, maxWords);
     }
 
-    /// <summary>Re-estimates the generator's BatchNorm running statistics (<see cref="BatchNormStatistics"/>) from
-    /// images generated for <paramref name="captions"/> — training captions, in batches of
-    /// <paramref name="batchSize"/> (the text side runs in eval mode; only the generator's BatchNorm layers see batch
-    /// statistics). Use it after loading averaged generator weights, whose statistics the checkpoint does not hold.</summary>
-    /// <returns>The number of BatchNorm layers re-estimated.</returns>
-    public static int RecalibrateGenerator(ZslAttnGanModel model, IReadOnlyList<long[]> captions, Generator generator, int batchSize = 32, int maxWords = DefaultMaxWords)
-    {
-        Check(model, captions, generator, batchSize);
-        if (captions.Count < 2) throw new ArgumentException("BatchNorm statistics need at least two captions.", nameof(captions));
-        int batches = Math.Max(1, captions.Count / batchSize);
-        return InEval(model, () => BatchNormStatistics.Recalibrate(model.Generator.Module, batches, b =>
-        {
-            var (ids, lengths) = Pad(captions, b * batchSize, Math.Min(batchSize, captions.Count - b * batchSize), maxWords, model.Device);
-            model.GenerateFromCaptions(ids, lengths, generator);
-        }));
-    }
-
     /// <summary>Global image codes [N, D] (the image encoder's <c>Code</c>) of images [N, 3, H, W] in [−1, 1]; images of
     /// another size than a non-resizing backbone's input are resized bilinearly (with antialiasing) first.</summary>
     public static Tensor EncodeImages(ZslAttnGanModel model, Tensor images, int batchSize = 64)
