@@ -151,7 +151,7 @@ public sealed partial class GazslTrainer : IDisposable
     public GazslEvaluation? SelectedEvaluation => _selectedIndex is int i ? _evaluations[i] : null;
 
     /// <summary>Directory of the rolling checkpoint (periodic, final, on cancellation); null = none.</summary>
-    public string? CheckpointDirectory { get; init; }
+    public string? CheckpointDirectory { get; set; }
 
     /// <summary>
     /// Trains until <paramref name="untilIteration"/> (capped at <see cref="GazslTrainingOptions.Iterations"/>; all of
