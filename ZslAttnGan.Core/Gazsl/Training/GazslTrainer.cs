@@ -163,6 +163,20 @@ public sealed partial class GazslTrainer : IDisposable
     {
         long target = Math.Min(untilIteration ?? Options.Iterations, Options.Iterations);
         if (target < 0) throw new ArgumentOutOfRangeException(nameof(untilIteration), untilIteration, "untilIteration must not be negative.");
+        int threads = get_num_threads();
+        if (Options.Threads > 0) set_num_threads(Options.Threads);
+        try
+        {
+            return TrainUntil(target, progress, cancellationToken);
+        }
+        finally
+        {
+            if (Options.Threads > 0) set_num_threads(threads);
+        }
+    }
+
+    private GazslTrainingResult TrainUntil(long target, IProgress<GazslTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         long start = Iteration;
         bool cancelled = false;

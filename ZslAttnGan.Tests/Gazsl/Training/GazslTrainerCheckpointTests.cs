@@ -4,6 +4,7 @@ using ZslAttnGan.Tests.Data;
 
 namespace ZslAttnGan.Tests.Gazsl.Training;
 
+[Collection(GazslTrainerCollection.Name)]
 public class GazslTrainerCheckpointTests
 {
     // 8 seen classes × 5 rows; the validation split holds 2 classes out, leaving 30 training rows: batches of 16 cross
