@@ -60,6 +60,9 @@ public sealed partial class GazslTrainer
             || m.TrainingRows != _split.Features.shape[0] || !m.HeldOutClasses.SequenceEqual(_split.HeldOutClasses))
             throw new CheckpointException(dir, $"it was trained on other data (conditions {m.ConditionSize}, features {m.FeatureSize}, {m.SeenClasses} seen classes, " +
                 $"{m.TrainingRows} training rows; here {Data.ConditionSize}, {Data.FeatureSize}, {Data.SeenClasses}, {_split.Features.shape[0]}).");
+        // Loading makes temporary handles (device/dtype conversions): they are freed with this scope; what is kept is
+        // detached from it.
+        using var scope = NewDisposeScope();
         try
         {
             Load(dir, GazslCheckpoint.GeneratorFile, s => Nn.StateDicts.LoadStrict(Generator.Module, s));
