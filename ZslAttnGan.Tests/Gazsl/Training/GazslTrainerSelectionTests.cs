@@ -36,6 +36,26 @@ public class GazslTrainerSelectionTests
     }
 
     [Fact]
+    public void GbuPresetTrainsTheAttributeGeneratorAndSelectsOnMeanPerClassAccuracy()
+    {
+        using var scope = NewDisposeScope();
+        using var task = SmallTask();
+        var small = Options(GazslModelSelection.TestSetLikeReference);
+        var options = GazslPresets.Gbu with
+        {
+            Iterations = small.Iterations, BatchSize = small.BatchSize, LearningRate = small.LearningRate, NetSizes = small.NetSizes,
+            SamplesPerClass = small.SamplesPerClass, K = small.K, EvaluationInterval = 1, EvaluationStart = 0, LogInterval = 0,
+            CheckpointInterval = 0, Threads = 1, ModelSelection = GazslModelSelection.TestSetLikeReference,
+        };
+        using var trainer = GazslTrainer.Create(task.Data, options);
+        Assert.IsType<ZslAttnGan.Gazsl.GazslAttributeGenerator>(trainer.Generator);
+        var result = trainer.Train();
+        Assert.Equal(0, result.LastLosses!.Generator.RegWzLoss);
+        double best = result.Evaluations.Max(e => e.ZslMeanPerClassAccuracy);
+        Assert.Equal(result.Evaluations.First(e => e.ZslMeanPerClassAccuracy == best), result.Selected);
+    }
+
+    [Fact]
     public void LastKeepsTheFinalWeights()
     {
         using var scope = NewDisposeScope();
