@@ -184,7 +184,16 @@ public sealed partial class GazslTrainer : IDisposable
         while (Iteration < target)
         {
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-            last = RunIteration();
+            try
+            {
+                last = RunIteration();
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                // A libtorch error: its message carries a native stack trace; keep the first line and say where.
+                var checkpoint = _lastCheckpoint is { } c ? $" The last checkpoint, '{c.Directory}' (iteration {c.Iteration}), is intact." : "";
+                throw new InvalidOperationException($"GAZSL iteration {Iteration + 1} failed in libtorch: {TorchSharpWorkarounds.NativeErrors.FirstLine(e.Message)}.{checkpoint}", e);
+            }
             Iteration++;
             GazslEvaluation? evaluation = ShouldEvaluate(Iteration) ? EvaluateAndSelect() : null;
             if (Options.LogInterval > 0 && Iteration % Options.LogInterval == 0) LogLosses(last);
