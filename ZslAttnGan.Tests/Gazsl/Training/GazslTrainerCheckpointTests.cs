@@ -127,6 +127,26 @@ public class GazslTrainerCheckpointTests
     }
 
     [Fact]
+    public void ASaveKilledBetweenItsRenamesIsRepairedByTheNextRead()
+    {
+        using var scope = NewDisposeScope();
+        using var task = SmallTask();
+        using var folder = new TempFolder();
+        var dir = folder.Combine("ckpt");
+        using var trainer = GazslTrainer.Create(task.Data, Options());
+        trainer.Train(untilIteration: 1);
+        trainer.SaveCheckpoint(folder.Combine("first"));
+        trainer.Train(untilIteration: 2);
+        trainer.SaveCheckpoint(folder.Combine("second"));
+        // As a kill after "move the previous aside" leaves it: nothing under the name, the new copy as a temporary.
+        Directory.Move(folder.Combine("first"), folder.Combine(".ckpt.old-1"));
+        Directory.Move(folder.Combine("second"), folder.Combine(".ckpt.tmp-2"));
+        Assert.Equal(2, GazslCheckpoint.ReadManifest(dir).Iteration);   // the newer, temporary copy wins
+        trainer.SaveCheckpoint(dir);
+        Assert.Equal(new[] { "ckpt" }, Directory.EnumerateDirectories(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void LoadGeneratorRestoresTheSelectedWeights()
     {
         using var scope = NewDisposeScope();
