@@ -75,8 +75,10 @@ internal sealed class GazslBatchSampler
 
     private void Shuffle(Generator random)
     {
-        using var perm = randperm(_rows, generator: random);
-        _permutation = perm.data<long>().ToArray();
+        // Drawn on the generator's device (a CUDA generator cannot drive a CPU randperm), read on the CPU.
+        using var perm = randperm(_rows, generator: random, device: random.device);
+        using var cpu = perm.cpu();
+        _permutation = cpu.data<long>().ToArray();
         Cursor = 0;
         Epoch++;
     }

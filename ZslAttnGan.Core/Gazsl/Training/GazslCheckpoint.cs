@@ -59,7 +59,8 @@ public sealed record GazslCheckpointManifest
 /// GAZSL training checkpoints: a directory with <c>gazsl.json</c> (options, position, random state, evaluations) and
 /// safetensors files (<c>generator</c>, <c>critic</c>, <c>optimizer_generator</c>, <c>optimizer_critic</c>,
 /// <c>sampler</c>, and <c>selected_generator</c> once a model is selected). Written to a temporary sibling and renamed
-/// into place, the manifest last, so a crash never leaves a half-written checkpoint under the name.
+/// into place, the manifest last, so a crash never leaves a half-written checkpoint under the name; a save killed
+/// between moving the previous checkpoint aside and moving the new one in is repaired by the next read.
 /// </summary>
 public static class GazslCheckpoint
 {
@@ -105,6 +106,12 @@ public static class GazslCheckpoint
             }
             Directory.Move(temp, target);
             if (old is not null) Directory.Delete(old, recursive: true);
+            foreach (var leftover in Leftovers(target))
+            {
+                try { Directory.Delete(leftover, recursive: true); }   // earlier saves killed mid-way
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
         }
         catch
         {
@@ -118,7 +125,8 @@ public static class GazslCheckpoint
     public static GazslCheckpointManifest ReadManifest(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var dir = Path.GetFullPath(directory);
+        var dir = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (!Directory.Exists(dir)) Recover(dir);
         var path = Path.Combine(dir, ManifestFile);
         if (!File.Exists(path)) throw new CheckpointException(dir, $"{ManifestFile} is missing: not a GAZSL checkpoint, or one whose writing never finished.");
         GazslCheckpointManifest manifest;
@@ -135,6 +143,33 @@ public static class GazslCheckpoint
         foreach (var name in manifest.TensorFiles)
             if (!File.Exists(Path.Combine(dir, name + ".safetensors"))) throw new CheckpointException(dir, $"{name}.safetensors is missing.");
         return manifest;
+    }
+
+    /// <summary>A save killed between its two renames leaves the previous checkpoint as <c>.&lt;name&gt;.old-*</c> and the
+    /// new, complete one (its manifest is written before the renames) as <c>.&lt;name&gt;.tmp-*</c>: put the newest
+    /// copy that has a manifest back under the name.</summary>
+    private static void Recover(string dir)
+    {
+        var candidate = Leftovers(dir)
+            .Where(path => File.Exists(Path.Combine(path, ManifestFile)))
+            .OrderBy(path => Path.GetFileName(path).Contains(".tmp-", StringComparison.Ordinal) ? 0 : 1)
+            .ThenByDescending(path => File.GetLastWriteTimeUtc(Path.Combine(path, ManifestFile)))
+            .FirstOrDefault();
+        if (candidate is null) return;
+        try { Directory.Move(candidate, dir); }
+        catch (IOException) when (Directory.Exists(dir)) { }   // another process recovered it first
+    }
+
+    private static IEnumerable<string> Leftovers(string target)
+    {
+        var parent = Path.GetDirectoryName(target);
+        if (parent is null || !Directory.Exists(parent)) return [];
+        var name = Path.GetFileName(target);
+        return Directory.EnumerateDirectories(parent, $".{name}.*").Where(path =>
+        {
+            var rest = Path.GetFileName(path)[(name.Length + 1)..];
+            return rest.StartsWith(".tmp-", StringComparison.Ordinal) || rest.StartsWith(".old-", StringComparison.Ordinal);
+        }).ToList();
     }
 
     /// <summary>Reads <c>&lt;name&gt;.safetensors</c> of a checkpoint (CPU tensors, owned by the caller).</summary>

@@ -46,7 +46,7 @@ public sealed partial class GazslTrainer
     /// <summary>
     /// Continues the run saved in <paramref name="directory"/>: weights, optimiser states, selected weights, random
     /// state, sampler position, evaluations and iteration. The optimisation options must equal this trainer's (only
-    /// the schedule — iterations, intervals, non-finite policy — may differ) and the data must have the same sizes.
+    /// the schedule — iterations, intervals, threads, non-finite policy — may differ) and the data must have the same sizes.
     /// </summary>
     /// <exception cref="CheckpointException">Something differs; the message names it.</exception>
     public void Resume(string directory)
@@ -55,11 +55,14 @@ public sealed partial class GazslTrainer
         var dir = Path.GetFullPath(directory);
         if (m.Options.OptimisationDifference(Options) is { } field)
             throw new CheckpointException(dir, $"its option {field} ({Describe(m.Options, field)}) differs from this trainer's ({Describe(Options, field)}); " +
-                "only the schedule (Iterations, EvaluationInterval, EvaluationStart, CheckpointInterval, LogInterval, NonFiniteLoss) may change on resume.");
+                "only the schedule (Iterations, EvaluationInterval, EvaluationStart, CheckpointInterval, LogInterval, Threads, NonFiniteLoss) may change on resume.");
         if (m.ConditionSize != Data.ConditionSize || m.FeatureSize != Data.FeatureSize || m.SeenClasses != Data.SeenClasses
             || m.TrainingRows != _split.Features.shape[0] || !m.HeldOutClasses.SequenceEqual(_split.HeldOutClasses))
             throw new CheckpointException(dir, $"it was trained on other data (conditions {m.ConditionSize}, features {m.FeatureSize}, {m.SeenClasses} seen classes, " +
                 $"{m.TrainingRows} training rows; here {Data.ConditionSize}, {Data.FeatureSize}, {Data.SeenClasses}, {_split.Features.shape[0]}).");
+        // Loading makes temporary handles (device/dtype conversions): they are freed with this scope; what is kept is
+        // detached from it.
+        using var scope = NewDisposeScope();
         try
         {
             Load(dir, GazslCheckpoint.GeneratorFile, s => Nn.StateDicts.LoadStrict(Generator.Module, s));

@@ -57,6 +57,7 @@ public sealed partial class GazslTrainer
         if (score is double value && (SelectedEvaluation is null || value > SelectionScore(SelectedEvaluation)))
         {
             DisposeSelected();
+            using var scope = NewDisposeScope();   // detach() makes a handle of its own: freed here, not by the GC
             using (no_grad())
                 _selectedState = Generator.Module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
             _selectedIndex = _evaluations.Count - 1;

@@ -151,7 +151,7 @@ public sealed partial class GazslTrainer : IDisposable
     public GazslEvaluation? SelectedEvaluation => _selectedIndex is int i ? _evaluations[i] : null;
 
     /// <summary>Directory of the rolling checkpoint (periodic, final, on cancellation); null = none.</summary>
-    public string? CheckpointDirectory { get; init; }
+    public string? CheckpointDirectory { get; set; }
 
     /// <summary>
     /// Trains until <paramref name="untilIteration"/> (capped at <see cref="GazslTrainingOptions.Iterations"/>; all of
@@ -163,6 +163,20 @@ public sealed partial class GazslTrainer : IDisposable
     {
         long target = Math.Min(untilIteration ?? Options.Iterations, Options.Iterations);
         if (target < 0) throw new ArgumentOutOfRangeException(nameof(untilIteration), untilIteration, "untilIteration must not be negative.");
+        int threads = get_num_threads();
+        if (Options.Threads > 0) set_num_threads(Options.Threads);
+        try
+        {
+            return TrainUntil(target, progress, cancellationToken);
+        }
+        finally
+        {
+            if (Options.Threads > 0) set_num_threads(threads);
+        }
+    }
+
+    private GazslTrainingResult TrainUntil(long target, IProgress<GazslTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         long start = Iteration;
         bool cancelled = false;
@@ -170,7 +184,16 @@ public sealed partial class GazslTrainer : IDisposable
         while (Iteration < target)
         {
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-            last = RunIteration();
+            try
+            {
+                last = RunIteration();
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                // A libtorch error: its message carries a native stack trace; keep the first line and say where.
+                var checkpoint = _lastCheckpoint is { } c ? $" The last checkpoint, '{c.Directory}' (iteration {c.Iteration}), is intact." : "";
+                throw new InvalidOperationException($"GAZSL iteration {Iteration + 1} failed in libtorch: {TorchSharpWorkarounds.NativeErrors.FirstLine(e.Message)}.{checkpoint}", e);
+            }
             Iteration++;
             GazslEvaluation? evaluation = ShouldEvaluate(Iteration) ? EvaluateAndSelect() : null;
             if (Options.LogInterval > 0 && Iteration % Options.LogInterval == 0) LogLosses(last);

@@ -47,6 +47,7 @@ public sealed record GazslTrainingData(
     /// <exception cref="ArgumentException">Something does not fit; the message names the field.</exception>
     public void Validate()
     {
+        using var scope = NewDisposeScope();
         Matrix(TrainFeatures, nameof(TrainFeatures), "[N, X]", -1);
         if (TrainFeatures.shape[0] == 0 || TrainFeatures.shape[1] == 0)
             throw new ArgumentException($"{nameof(TrainFeatures)} must not be empty but has shape {Guard.Shape(TrainFeatures)}.", nameof(TrainFeatures));

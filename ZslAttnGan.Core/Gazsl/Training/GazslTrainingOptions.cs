@@ -49,7 +49,7 @@ public enum GazslGeneratorKind
 /// <summary>
 /// Options of a GAZSL training run. Defaults are <c>train_CUB.py</c>'s (see <see cref="GazslPresets"/>). Fields marked
 /// "optimisation" define the run and must be equal when resuming (<see cref="OptimisationDifference"/>); the others
-/// (iterations, intervals, non-finite policy) form the schedule and may change on resume.
+/// (iterations, intervals, threads, non-finite policy) form the schedule and may change on resume.
 /// </summary>
 public sealed record GazslTrainingOptions
 {
@@ -128,6 +128,11 @@ public sealed record GazslTrainingOptions
     /// <summary>Log losses every this many iterations; 0 = never (the reference: 20). Schedule.</summary>
     public int LogInterval { get; init; } = 20;
 
+    /// <summary>libtorch intra-op threads during <see cref="GazslTrainer.Train"/> (the previous count is restored
+    /// afterwards); 0 = leave the process's setting. Small nets often run faster on 1 thread, and much faster on a busy
+    /// machine, where threads wait for each other at every operation. Schedule.</summary>
+    public int Threads { get; init; }
+
     /// <summary>What a NaN or infinite loss does. Schedule.</summary>
     public GazslNonFiniteLossPolicy NonFiniteLoss { get; init; } = GazslNonFiniteLossPolicy.Throw;
 
@@ -145,6 +150,7 @@ public sealed record GazslTrainingOptions
         NonNegative(ValidationClassCount, nameof(ValidationClassCount));
         NonNegative(CheckpointInterval, nameof(CheckpointInterval));
         NonNegative(LogInterval, nameof(LogInterval));
+        NonNegative(Threads, nameof(Threads));
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) Fail(nameof(LearningRate), LearningRate, "must be positive and finite");
         if (Beta1 is < 0 or >= 1 || double.IsNaN(Beta1)) Fail(nameof(Beta1), Beta1, "must lie in [0, 1)");
         if (Beta2 is < 0 or >= 1 || double.IsNaN(Beta2)) Fail(nameof(Beta2), Beta2, "must lie in [0, 1)");

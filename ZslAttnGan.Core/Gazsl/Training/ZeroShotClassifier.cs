@@ -39,13 +39,12 @@ public sealed class ZeroShotClassifier : IDisposable
         if (!Enum.IsDefined(method)) throw new ArgumentException($"Undefined method {(int)method}.", nameof(method));
         if (method == ZeroShotClassifierMethod.Knn && (k < 1 || k > generated.shape[0]))
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must lie in 1..{generated.shape[0]} (the generated features).");
-        using var finite = generated.isfinite().all();
-        if (!finite.item<bool>()) throw new ArgumentException("generated has NaN or infinite values.", nameof(generated));
+        using var scope = NewDisposeScope();
+        if (!generated.isfinite().all().item<bool>()) throw new ArgumentException("generated has NaN or infinite values.", nameof(generated));
         Classes = (int)(generated.shape[0] / samplesPerClass);
         SamplesPerClass = samplesPerClass;
         Method = method;
         K = k;
-        using var scope = NewDisposeScope();
         _generated = generated.detach().clone().DetachFromDisposeScope();
         _means = _generated.to_type(ScalarType.Float64).reshape(Classes, samplesPerClass, -1).mean(new long[] { 1 }).DetachFromDisposeScope();
     }

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 
 namespace ZslAttnGan.Tests.Gazsl.Training;
 
+[Collection(GazslTrainerCollection.Name)]
 public class GazslTrainerLearningTests(ITestOutputHelper output)
 {
     [Fact]
@@ -40,5 +41,19 @@ public class GazslTrainerLearningTests(ITestOutputHelper output)
         double meanAccuracy = mean.Accuracy(task.Data.UnseenTestFeatures, task.Data.UnseenTestLabels);
         output.WriteLine($"classifier: knn {knnAccuracy:F1}%, nearest mean {meanAccuracy:F1}%");
         Assert.True(knnAccuracy >= 75 && meanAccuracy >= 75, $"knn {knnAccuracy}, mean {meanAccuracy}");
+    }
+
+    [Fact]
+    public void ABrokenTextToClassPairingStaysFarBelowTheThreshold()
+    {
+        // Negative control for the threshold above: the same run with the seen classes' texts rotated by one class
+        // (each class trained with another class's text) learns no map that carries over to unseen classes.
+        using var task = new SyntheticZslTask(noise: 0.05);
+        using var rotated = task.Data.SeenConditions.roll(1, 0);
+        var options = SyntheticZslTask.SmallOptions(50) with { LearningRate = 3e-3, EvaluationInterval = 25 };
+        using var trainer = GazslTrainer.Create(task.Data with { SeenConditions = rotated }, options);
+        var result = trainer.Train();
+        output.WriteLine(string.Join(", ", result.Evaluations.Select(e => $"it {e.Iteration}: zsl {e.ZslAccuracy:F1} val {e.ValidationAccuracy:F1}")));
+        Assert.All(result.Evaluations, e => Assert.True(e.ZslAccuracy < 60, $"iteration {e.Iteration}: {e.ZslAccuracy}"));
     }
 }

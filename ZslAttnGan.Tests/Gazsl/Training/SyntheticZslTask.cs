@@ -65,6 +65,7 @@ internal sealed class SyntheticZslTask : IDisposable
         CheckpointInterval = 0,
         LogInterval = 0,
         Seed = 3,
+        Threads = 1,
     };
 
     public void Dispose()
@@ -73,4 +74,11 @@ internal sealed class SyntheticZslTask : IDisposable
                      Data.UnseenTestFeatures, Data.UnseenTestLabels, Data.SeenTestFeatures, Data.SeenTestLabels, UnseenPrototypes })
             t?.Dispose();
     }
+}
+
+/// <summary>Tests that train run one at a time: they set libtorch's thread count for their runs (process-wide).</summary>
+[CollectionDefinition(Name)]
+public sealed class GazslTrainerCollection
+{
+    public const string Name = "GAZSL trainer";
 }
