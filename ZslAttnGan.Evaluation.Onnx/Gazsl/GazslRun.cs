@@ -25,17 +25,10 @@ public static class GazslRun
         var options = (request.AdjustOptions ?? (o => o))(request.Options ?? task.DefaultPreset);
         using var trainer = GazslTrainer.Create(task.Data, options, request.Logger);
         if (request.ResumeFrom is not null) trainer.Resume(request.ResumeFrom);
-        var checkpoint = Path.Combine(request.OutputDirectory, CheckpointFolder);
+        // The trainer writes the checkpoint every CheckpointInterval iterations and at the end, also when cancelled.
+        trainer.CheckpointDirectory = Path.Combine(request.OutputDirectory, CheckpointFolder);
         var clock = Stopwatch.StartNew();
-        // Chunks between checkpoints, so the run folder always holds a checkpoint at most one interval old.
-        int interval = options.CheckpointInterval > 0 ? options.CheckpointInterval : options.Iterations;
-        while (trainer.Iteration < options.Iterations && !cancellationToken.IsCancellationRequested)
-        {
-            long next = Math.Min(options.Iterations, (trainer.Iteration / interval + 1) * interval);
-            trainer.Train(next, progress, cancellationToken);
-            trainer.SaveCheckpoint(checkpoint);
-        }
-        if (trainer.Iteration == 0 || !Directory.Exists(checkpoint)) trainer.SaveCheckpoint(checkpoint);
+        trainer.Train(progress: progress, cancellationToken: cancellationToken);
         var report = Report(trainer, task, clock.Elapsed.TotalSeconds);
         report.Write(request.OutputDirectory);
         return report;
