@@ -91,6 +91,19 @@ public class QuickstartTests
     }
 
     [Fact]
+    public void WithGazslTheReportHasZslGansFiguresBesideZslAttnGans()
+    {
+        using var folder = new TempFolder();
+        var result = QuickstartWorkflow.Run(new QuickstartOptions { OutputDirectory = folder.Path, EncoderSteps = 10, GanSteps = 10, Gazsl = true },
+            NullWorkflowReporter.Instance);
+        var report = QuickstartReportWriter.ReadJson(result.ReportJson!);
+        foreach (var name in new[] { "gazsl_zsl_top1", "gazsl_gzsl_harmonic_mean", "zsl_top1" })
+            Assert.Contains(report.Metrics, m => m.Name == name && double.IsFinite(m.Value));
+        Assert.True(File.Exists(Path.Combine(folder.Path, QuickstartWorkflow.GazslFolder, "report.md")));
+        Assert.Contains("gazsl", report.StageSeconds.Keys);
+    }
+
+    [Fact]
     public void TheSameOptionsWriteTheSameCheckpointBytes()
     {
         // CPU determinism at a fixed thread count: same data, same seed, same steps → identical files (weights, EMA,
