@@ -64,6 +64,28 @@ public sealed record CaptionedImageFeatures(
             data.Seen.Classes.Select(c => c.Name).ToList(), data.Unseen.Classes.Select(c => c.Name).ToList(), tfidf.Words);
     }
 
+    /// <summary>Writes the task to <paramref name="directory"/> (created): <c>features.safetensors</c> (every tensor,
+    /// named as this record's members in snake case: <c>train_features</c>, <c>train_labels</c>, …) and
+    /// <c>classes.json</c> (seen and unseen class names and the TF-IDF words), readable from Python with the
+    /// <c>safetensors</c> package. Returns the two paths.</summary>
+    public (string Tensors, string Classes) Save(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory.CreateDirectory(directory);
+        var tensors = Path.Combine(directory, "features.safetensors");
+        var classes = Path.Combine(directory, "classes.json");
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(tensors, new Dictionary<string, Tensor>
+        {
+            ["train_features"] = TrainFeatures, ["train_labels"] = TrainLabels,
+            ["seen_test_features"] = SeenTestFeatures, ["seen_test_labels"] = SeenTestLabels,
+            ["unseen_features"] = UnseenFeatures, ["unseen_labels"] = UnseenLabels,
+            ["seen_text"] = SeenText, ["unseen_text"] = UnseenText,
+        });
+        File.WriteAllText(classes, System.Text.Json.JsonSerializer.Serialize(new { seen_classes = SeenClasses, unseen_classes = UnseenClasses, text_words = TextWords },
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return (tensors, classes);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -30,6 +30,23 @@ public class CaptionedImageFeaturesTests(ResNet18Fixture fixture) : IClassFixtur
         Assert.Single(Directory.GetFiles(cache.Path).Select(Path.GetFileName).Where(n => n!.StartsWith("resnet18-features-")).Take(1));
     }
 
+    [Fact]
+    public void TheGazslFeaturesCommandWritesTheTaskAsSafetensors()
+    {
+        using var folder = new TempFolder();
+        var output = Path.Combine(folder.Path, "features");
+        var (code, text) = ZslAttnGan.Tests.Cli.CliHarness.Run(["gazsl", "features", "-d", fixture.Result.Root, "-o", output, "--captions-per-image", "3"]);
+        Assert.True(code == 0, text);
+        var saved = TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(output, "features.safetensors"));
+        using var task = CaptionedImageFeatures.FromCubFolder(fixture.Result.Root, fixture.Extractor, Path.Combine(output, "cache"), captionsPerImage: 3);
+        Assert.True(saved["train_features"].eq(task.TrainFeatures).all().item<bool>());
+        Assert.True(saved["unseen_text"].eq(task.UnseenText).all().item<bool>());
+        Assert.Equal(8, saved.Count);
+        using var classes = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "classes.json")));
+        Assert.Equal(task.UnseenClasses, classes.RootElement.GetProperty("unseen_classes").EnumerateArray().Select(e => e.GetString()));
+        foreach (var t in saved.Values) t.Dispose();
+    }
+
     private static void AssertDistinctUnitRows(Tensor text)
     {
         Assert.True(text.norm(1).sub(Scalars.S(1)).abs().max().item<float>() < 1e-5, "TF-IDF rows are not unit vectors");

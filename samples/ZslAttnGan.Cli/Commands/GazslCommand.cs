@@ -8,7 +8,7 @@ using ZslAttnGan.Runs;
 
 namespace ZslAttnGan.Cli.Commands;
 
-/// <summary><c>gazsl train|evaluate</c>: ZSL-GAN (GAZSL) zero-shot classification on ZSL_GAN's data, the GBU layout or
+/// <summary><c>gazsl train|evaluate|features</c>: ZSL-GAN (GAZSL) zero-shot classification on ZSL_GAN's data, the GBU layout or
 /// any CUB-format folder of captioned images (docs/gazsl.md).</summary>
 internal static class GazslCommand
 {
@@ -17,6 +17,7 @@ internal static class GazslCommand
         var command = new Command("gazsl", "ZSL-GAN (GAZSL): train a text → visual-feature generator and classify unseen classes with its features (docs/gazsl.md).");
         command.Add(Train(env));
         command.Add(Evaluate(env));
+        command.Add(Features(env));
         return command;
     }
 
@@ -114,6 +115,32 @@ internal static class GazslCommand
             var cache = Path.Combine(Path.GetDirectoryName(checkpointDir.TrimEnd(Path.DirectorySeparatorChar))!, "features");
             var report = GazslRun.Evaluate(checkpointDir, parse.GetValue(data.Data)!, data.Read(parse, cache), outDir, cancellationToken);
             Print(env, report, outDir);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Features(CliEnvironment env)
+    {
+        var data = new Option<string>("--data", "-d") { Description = "A CUB-format image folder with unseen_classes.txt (e.g. the synthetic birds).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for features.safetensors and classes.json.", DefaultValueFactory = _ => "gazsl-features" };
+        var resNet18 = new Option<string?>("--resnet18-models") { Description = "Folder with ResNet18.onnx and ResNetPreprocess.onnx (default: beside the program)." };
+        var captions = new Option<int>("--captions-per-image") { Description = "Captions per image in the text files.", DefaultValueFactory = _ => 10 };
+        var command = new Command("features", "Write the GAZSL task of an image folder: ImageNet ResNet-18 features of its images and TF-IDF of each class's captions, as safetensors.")
+        {
+            data, output, resNet18, captions,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var outDir = parse.GetValue(output)!;
+            using var extractor = ResNet18FeatureExtractor.Load(parse.GetValue(resNet18) is { } folder ? ResNet18ModelFiles.In(folder) : null);
+            env.Reporter.Info("Extracting ResNet-18 features…");
+            using var features = CaptionedImageFeatures.FromCubFolder(parse.GetValue(data)!, extractor, Path.Combine(outDir, "cache"),
+                parse.GetValue(captions), cancellationToken: cancellationToken);
+            var (tensors, classes) = features.Save(outDir);
+            env.Console.MarkupLine($"{features.TrainFeatures.shape[0]} training, {features.SeenTestFeatures.shape[0]} seen test and {features.UnseenFeatures.shape[0]} unseen images; " +
+                $"{features.SeenClasses.Count} seen and {features.UnseenClasses.Count} unseen classes; {features.TextWords.Count} words.");
+            env.Console.MarkupLine($"  {Markup.Escape(tensors)}\n  {Markup.Escape(classes)}");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
