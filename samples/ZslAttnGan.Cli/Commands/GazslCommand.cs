@@ -18,6 +18,7 @@ internal static class GazslCommand
         command.Add(Train(env));
         command.Add(Evaluate(env));
         command.Add(Features(env));
+        command.Add(Bench(env));
         return command;
     }
 
@@ -141,6 +142,27 @@ internal static class GazslCommand
             env.Console.MarkupLine($"{features.TrainFeatures.shape[0]} training, {features.SeenTestFeatures.shape[0]} seen test and {features.UnseenFeatures.shape[0]} unseen images; " +
                 $"{features.SeenClasses.Count} seen and {features.UnseenClasses.Count} unseen classes; {features.TextWords.Count} words.");
             env.Console.MarkupLine($"  {Markup.Escape(tensors)}\n  {Markup.Escape(classes)}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Bench(CliEnvironment env)
+    {
+        var defaults = new ZslAttnGan.Workflows.Bench.GazslBenchOptions();
+        var iterations = new Option<int>("--iterations") { Description = "Timed outer iterations after one warm-up.", DefaultValueFactory = _ => defaults.Iterations };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size (the original: 1000).", DefaultValueFactory = _ => defaults.BatchSize };
+        var command = new Command("bench", "Time GAZSL outer iterations at the original's CUB-easy shapes (text 7551, features 3584, 150 classes) on random data; " +
+            "benchmarks/gazsl/side_by_side.sh runs the original code's same iteration beside it.") { iterations, batch };
+        command.SetAction((parse, _) =>
+        {
+            var options = defaults with { Iterations = parse.GetValue(iterations), BatchSize = parse.GetValue(batch) };
+            double gflops = ZslAttnGan.Workflows.Bench.GazslBench.MatmulGflops(options);
+            var seconds = ZslAttnGan.Workflows.Bench.GazslBench.Run(options);
+            var sorted = seconds.Order().ToList();
+            double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            env.Console.WriteLine(FormattableString.Invariant(
+                $"ours gazsl iteration: median {median:F3} s, min {sorted[0]:F3} s, max {sorted[^1]:F3} s ({seconds.Count} timed, batch {options.BatchSize}, {TorchSharp.torch.get_num_threads()} threads; critic-layer matmul {gflops:F0} GFLOP/s)"));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
