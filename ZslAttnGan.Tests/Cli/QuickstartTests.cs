@@ -94,7 +94,11 @@ public class QuickstartTests
     public void WithGazslTheReportHasZslGansFiguresBesideZslAttnGans()
     {
         using var folder = new TempFolder();
-        var result = QuickstartWorkflow.Run(new QuickstartOptions { OutputDirectory = folder.Path, EncoderSteps = 10, GanSteps = 10, Gazsl = true },
+        var result = QuickstartWorkflow.Run(new QuickstartOptions
+            {
+                OutputDirectory = folder.Path, EncoderSteps = 10, GanSteps = 10, Gazsl = true,
+                GazslTraining = ZslAttnGan.Gazsl.GazslPresetsForImages.CaptionedImages with { Iterations = 12, EvaluationStart = 5, EvaluationInterval = 5 },
+            },
             NullWorkflowReporter.Instance);
         var report = QuickstartReportWriter.ReadJson(result.ReportJson!);
         foreach (var name in new[] { "gazsl_zsl_top1", "gazsl_gzsl_harmonic_mean", "zsl_top1" })

@@ -84,6 +84,9 @@ public sealed record QuickstartOptions
     /// ZSL-AttnGAN's; about 2 more minutes on 2 quiet cores. Off by default: the quick start's budget is ZSL-AttnGAN's.</summary>
     public bool Gazsl { get; init; }
 
+    /// <summary>The GAZSL run's options when <see cref="Gazsl"/> is set (null: <c>GazslPresetsForImages.CaptionedImages</c>).</summary>
+    public ZslAttnGan.Gazsl.Training.GazslTrainingOptions? GazslTraining { get; init; }
+
     /// <summary>Receives the libraries' log messages.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

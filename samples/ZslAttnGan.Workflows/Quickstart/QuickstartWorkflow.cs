@@ -76,7 +76,7 @@ public static class QuickstartWorkflow
         if (options.Gazsl)
         {
             stage.Restart();
-            metrics = [.. metrics, .. Gazsl(dataDir, Path.Combine(output, GazslFolder), reporter, cancellationToken)];
+            metrics = [.. metrics, .. Gazsl(dataDir, Path.Combine(output, GazslFolder), options.GazslTraining, reporter, cancellationToken)];
             stages["gazsl"] = stage.Elapsed.TotalSeconds;
         }
 
@@ -113,13 +113,15 @@ public static class QuickstartWorkflow
     public const string GazslFolder = "gazsl";
 
     /// <summary>Trains GAZSL on the birds and returns its figures as report metrics (prefixed <c>gazsl_</c>).</summary>
-    private static IEnumerable<ReportMetric> Gazsl(string dataDir, string output, IRunReporter reporter, CancellationToken cancellationToken)
+    private static IEnumerable<ReportMetric> Gazsl(string dataDir, string output, ZslAttnGan.Gazsl.Training.GazslTrainingOptions? training,
+                                                   IRunReporter reporter, CancellationToken cancellationToken)
     {
         reporter.Info("Training ZSL-GAN (GAZSL) on the same birds…");
         var report = GazslRun.Train(new GazslRunRequest
         {
             DataRoot = dataDir,
             OutputDirectory = output,
+            Options = training,
             Task = new GazslTaskOptions { FeatureCache = Path.Combine(output, "features") },
         }, cancellationToken: cancellationToken);
         var r = report.Result;
