@@ -13,7 +13,7 @@ namespace ZslAttnGan.Gazsl;
 /// text features as TF-IDF of each class's captions (<see cref="TfIdf"/>, fitted on the documents of all classes, as
 /// the original's Wikipedia TF-IDF covers all 200 CUB classes). The caller owns (disposes) the tensors.
 /// </summary>
-/// <param name="TrainFeatures">Seen classes' training images (<c>train_test_split.txt</c> flag 1) [N_tr, 512].</param>
+/// <param name="TrainFeatures">Seen classes' training images (<c>train_test_split.txt</c> flag 1) [N_tr, D] (D = 512 for ResNet-18).</param>
 /// <param name="TrainLabels">Their seen-class indices [N_tr] (int64).</param>
 /// <param name="SeenTestFeatures">Seen classes' held-out images [N_s, 512] (the training images when the folder has
 /// no split file), for generalised zero-shot figures.</param>
@@ -42,8 +42,17 @@ public sealed record CaptionedImageFeatures(
     public static CaptionedImageFeatures FromCubFolder(string root, ResNet18FeatureExtractor extractor, string? cacheDirectory,
         int captionsPerImage = 10, TfIdfOptions? textOptions = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(extractor);
+        return FromCubFolder(root, new ResNet18FeatureSource(extractor, cacheDirectory), captionsPerImage, textOptions, cancellationToken);
+    }
+
+    /// <summary>Builds the task from a CUB-format folder with visual features from <paramref name="images"/>.</summary>
+    /// <inheritdoc cref="FromCubFolder(string, ResNet18FeatureExtractor, string?, int, TfIdfOptions?, CancellationToken)"/>
+    public static CaptionedImageFeatures FromCubFolder(string root, IImageFeatureSource images,
+        int captionsPerImage = 10, TfIdfOptions? textOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentNullException.ThrowIfNull(images);
         var vocabulary = CubDataset.Load(new CubOptions { Root = root, CaptionsPerImage = captionsPerImage, BadItems = BadItemPolicy.SkipAndReport }).Vocabulary;
         var data = EvaluationData.Load(new EvaluationDataset { Root = root, CaptionsPerImage = captionsPerImage }, vocabulary);
         if (data.Unseen is null)
@@ -54,7 +63,7 @@ public sealed record CaptionedImageFeatures(
         using var text = tfidf.Transform(documents);
         int seenCount = data.Seen.Classes.Count;
 
-        Tensor Features(IReadOnlyList<DatasetItem> items) => ImageFeatureCache.Extract(items, extractor, cacheDirectory, cancellationToken: cancellationToken);
+        Tensor Features(IReadOnlyList<DatasetItem> items) => images.Extract(items, cancellationToken);
         static Tensor Labels(IReadOnlyList<DatasetItem> items) => tensor(items.Select(i => (long)i.ClassIndex!.Value).ToArray());
         return new CaptionedImageFeatures(
             Features(data.SeenTrain.Count > 0 ? data.SeenTrain : data.Seen.Items), Labels(data.SeenTrain.Count > 0 ? data.SeenTrain : data.Seen.Items),

@@ -134,11 +134,12 @@ public sealed class GazslTask : IDisposable
 
     private static Loaded FromImages(string root, GazslTaskOptions options, ResNet18FeatureExtractor? extractor, CancellationToken cancellationToken)
     {
-        var own = extractor is null ? ResNet18FeatureExtractor.Load(options.ResNet18) : null;
+        using var encoder = options.ImageEncoderCheckpoint is { } checkpoint ? ImageEncoderFeatureSource.Load(checkpoint) : null;
+        var own = encoder is null && extractor is null ? ResNet18FeatureExtractor.Load(options.ResNet18) : null;
         try
         {
-            using var features = CaptionedImageFeatures.FromCubFolder(root, extractor ?? own!, options.FeatureCache, options.CaptionsPerImage,
-                options.TextFeatures, cancellationToken);
+            IImageFeatureSource source = encoder is not null ? encoder : new ResNet18FeatureSource(extractor ?? own!, options.FeatureCache);
+            using var features = CaptionedImageFeatures.FromCubFolder(root, source, options.CaptionsPerImage, options.TextFeatures, cancellationToken);
             long seenTestRows = features.SeenTestFeatures.shape[0];
             using var evaluated = cat(new[] { features.SeenTestFeatures, features.UnseenFeatures }, 0);
             var normalized = GazslFeatureNormalization.Normalize(features.TrainFeatures, evaluated, features.TrainLabels, features.SeenClasses.Count, options.Scale);
@@ -148,7 +149,7 @@ public sealed class GazslTask : IDisposable
             data.Validate();
             var notes = new List<string>
             {
-                $"Visual features: ImageNet ResNet-18 (512-d); class texts: TF-IDF of each class's captions ({features.TextWords.Count} words).",
+                $"Visual features: {source.Description}, {features.TrainFeatures.shape[1]}-d; class texts: TF-IDF of each class's captions ({features.TextWords.Count} words).",
                 "GZSL seen accuracy is measured on held-out images of the seen classes.",
             };
             return new Loaded(data, features.SeenClasses, features.UnseenClasses, notes);

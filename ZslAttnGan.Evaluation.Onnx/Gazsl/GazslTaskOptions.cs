@@ -27,6 +27,10 @@ public sealed record GazslTaskOptions
     /// <summary>Captioned images: ResNet-18's ONNX files (null: next to the application, see <see cref="ResNet18ModelFiles.Default"/>).</summary>
     public ResNet18ModelFiles? ResNet18 { get; init; }
 
+    /// <summary>Captioned images: a ZSL-AttnGAN checkpoint whose image encoder gives the visual features
+    /// (<see cref="ImageEncoderFeatureSource"/>) instead of ResNet-18; null: ResNet-18.</summary>
+    public string? ImageEncoderCheckpoint { get; init; }
+
     /// <summary>Captioned images: where image features are cached (null: not cached).</summary>
     public string? FeatureCache { get; init; }
 

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using ZslAttnGan.Evaluation;
 using ZslAttnGan.Gazsl;
 using ZslAttnGan.Gazsl.Training;
 using ZslAttnGan.Tests.Data;
@@ -39,6 +40,27 @@ public class GazslTaskTests(ResNet18Fixture fixture, ITestOutputHelper output) :
         gbu.Data.Validate();
         Assert.True(gbu.Data.HasSeenTest);
         Assert.Equal(GazslGeneratorKind.Attribute, gbu.DefaultPreset.Generator);
+    }
+
+    [Fact]
+    public void AZslAttnGanCheckpointsImageEncoderCanGiveTheVisualFeatures()
+    {
+        using var folder = new TempFolder();
+        var checkpoint = Path.Combine(folder.Path, "checkpoint");
+        using (var model = ZslAttnGan.Testing.TinyModels.Model())
+            ZslAttnGan.Checkpoints.Checkpoint.Save(checkpoint, model, ZslAttnGan.Testing.TinyModels.Vocabulary());
+        var items = EvaluationData.Load(fixture.Dataset, fixture.Vocabulary).Unseen!.Items.Take(3).ToList();
+        using var source = ImageEncoderFeatureSource.Load(checkpoint);
+        using var features = source.Extract(items);
+        // The same codes as the checkpoint's image encoder gives for the images read at the generator's size.
+        using var reloaded = ZslAttnGan.Checkpoints.Checkpoint.Open(checkpoint).CreateModel();
+        using var images = EvaluationData.LoadImages(items, reloaded.Options.ImageSizes[^1]);
+        using var expected = ModelSampling.EncodeImages(reloaded, images);
+        Assert.True(features.eq(expected).all().item<bool>());
+
+        using var task = GazslTask.Load(fixture.Result.Root, new GazslTaskOptions { CaptionsPerImage = 3, ImageEncoderCheckpoint = checkpoint });
+        Assert.Equal(expected.shape[1], task.Data.FeatureSize);
+        Assert.Contains(task.Notes, n => n.Contains("image encoder", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class GazslCommand
     }
 
     private sealed record DataOptions(Option<string> Data, Option<GazslDataLayout> Layout, Option<ZslGanSplit> Split, Option<string> GbuDataset,
-        Option<GbuPreprocessing> GbuPreprocessing, Option<bool> TrainAsSeenTest, Option<string?> ResNet18, Option<int> Captions)
+        Option<GbuPreprocessing> GbuPreprocessing, Option<bool> TrainAsSeenTest, Option<string?> ResNet18, Option<int> Captions, Option<string?> ImageEncoder)
     {
         public static DataOptions Create() => new(
             new Option<string>("--data", "-d") { Description = "Data folder: ZSL_GAN's data/ (CUB2011/ or NABird/), a GBU folder (<dataset>/res101.mat), or a CUB-format image folder with unseen_classes.txt.", Required = true },
@@ -33,9 +33,10 @@ internal static class GazslCommand
             new Option<GbuPreprocessing>("--gbu-preprocessing") { Description = "GBU layout: feature preprocessing.", DefaultValueFactory = _ => ZslAttnGan.Data.Gazsl.GbuPreprocessing.None },
             new Option<bool>("--training-as-seen-test") { Description = "ZSL_GAN layouts: score GZSL's seen classes on their training features, as the original (optimistic)." },
             new Option<string?>("--resnet18-models") { Description = "Image folders: folder with ResNet18.onnx and ResNetPreprocess.onnx (default: beside the program)." },
-            new Option<int>("--captions-per-image") { Description = "Image folders: captions per image in the text files.", DefaultValueFactory = _ => 10 });
+            new Option<int>("--captions-per-image") { Description = "Image folders: captions per image in the text files.", DefaultValueFactory = _ => 10 },
+            new Option<string?>("--image-encoder") { Description = "Image folders: a ZSL-AttnGAN checkpoint whose image encoder gives the visual features instead of ResNet-18 (e.g. quickstart/checkpoint)." });
 
-        public IEnumerable<Option> All => [Data, Layout, Split, GbuDataset, GbuPreprocessing, TrainAsSeenTest, ResNet18, Captions];
+        public IEnumerable<Option> All => [Data, Layout, Split, GbuDataset, GbuPreprocessing, TrainAsSeenTest, ResNet18, Captions, ImageEncoder];
 
         public GazslTaskOptions Read(ParseResult parse, string? featureCache) => new()
         {
@@ -46,6 +47,7 @@ internal static class GazslCommand
             ResNet18 = parse.GetValue(ResNet18) is { } folder ? ResNet18ModelFiles.In(folder) : null,
             FeatureCache = featureCache,
             CaptionsPerImage = parse.GetValue(Captions),
+            ImageEncoderCheckpoint = parse.GetValue(ImageEncoder),
         };
     }
 
