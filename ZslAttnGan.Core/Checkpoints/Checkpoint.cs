@@ -61,12 +61,7 @@ public static class Checkpoint
         if (vocabulary.Count != model.VocabularySize)
             throw new ArgumentException($"The vocabulary has {vocabulary.Count} words but the model was built for {model.VocabularySize}.", nameof(vocabulary));
         extras ??= new CheckpointExtras();
-        var target = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}{TempMarker}{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        AtomicDirectory.Write(directory, temp =>
         {
             var files = new Dictionary<string, CheckpointFile>();
             void Record(string name) => files[name] = Describe(Path.Combine(temp, name));
@@ -99,27 +94,7 @@ public static class Checkpoint
                 Files = files,
             };
             File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(manifest, CheckpointManifest.JsonOptions));
-
-            // Directories cannot be swapped in one rename. A kill between the two renames leaves no directory under
-            // the target name, but both complete copies as siblings: Open recovers the new one (see RecoverSwap).
-            string? old = null;
-            SwapStep?.Invoke("written");
-            if (Directory.Exists(target))
-            {
-                old = Path.Combine(parent, $".{Path.GetFileName(target)}{OldMarker}{Guid.NewGuid():N}");
-                Directory.Move(target, old);
-                SwapStep?.Invoke("old moved aside");
-            }
-            Directory.Move(temp, target);
-            SwapStep?.Invoke("new moved in");
-            if (old is not null) Directory.Delete(old, recursive: true);
-            DeleteLeftovers(parent, Path.GetFileName(target));
-        }
-        catch
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-            throw;
-        }
+        }, SwapStep);
     }
 
     /// <summary>Opens and verifies a checkpoint: manifest present and of a known format, every listed file present with
@@ -161,40 +136,14 @@ public static class Checkpoint
         return new LoadedCheckpoint(dir, manifest, vocabulary);
     }
 
-    private const string TempMarker = ".tmp-", OldMarker = ".old-";
 
     /// <summary>Test seam: called with the name of each step of the final swap ("written", "old moved aside",
     /// "new moved in"), so tests can snapshot the disk as a process killed there would leave it.</summary>
     internal static Action<string>? SwapStep { get; set; }
 
-    /// <summary>
-    /// A save killed between its two renames leaves <c>.&lt;name&gt;.old-*</c> (the previous checkpoint) and
-    /// <c>.&lt;name&gt;.tmp-*</c> (the new one, complete: the swap starts only after its manifest is written) and nothing
-    /// under the name. Puts the newest complete copy back under the name: a verified temporary copy (the newer write),
-    /// else a verified old one. Copies that do not verify (a save killed while writing) are left alone.
-    /// </summary>
-    private static bool RecoverSwap(string dir)
-    {
-        var parent = Path.GetDirectoryName(dir);
-        if (parent is null || !Directory.Exists(parent)) return false;
-        var name = Path.GetFileName(dir);
-        var candidates = Leftovers(parent, name)
-            .Select(path => (Path: path, Rank: Path.GetFileName(path).Contains(TempMarker, StringComparison.Ordinal) ? 0 : 1))
-            .Where(c => IsComplete(c.Path))
-            .OrderBy(c => c.Rank)
-            .ThenByDescending(c => File.GetLastWriteTimeUtc(Path.Combine(c.Path, ManifestFile)))
-            .ToList();
-        if (candidates.Count == 0) return false;
-        try
-        {
-            Directory.Move(candidates[0].Path, dir);
-        }
-        catch (IOException) when (Directory.Exists(dir))
-        {
-            // Another process recovered (or saved) it first.
-        }
-        return true;
-    }
+    /// <summary>A save killed between its two renames leaves the previous and the new checkpoint as hidden siblings and
+    /// nothing under the name: the newest copy that verifies goes back (see <see cref="AtomicDirectory"/>).</summary>
+    private static bool RecoverSwap(string dir) => AtomicDirectory.Recover(dir, IsComplete, ManifestFile);
 
     private static bool IsComplete(string path)
     {
@@ -206,25 +155,6 @@ public static class Checkpoint
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return false; // whatever is wrong with it, it is not a checkpoint to recover
-        }
-    }
-
-    private static IEnumerable<string> Leftovers(string parent, string name) =>
-        Directory.EnumerateDirectories(parent, $".{name}.*")
-            .Where(path =>
-            {
-                var rest = Path.GetFileName(path)[(name.Length + 1)..];
-                return rest.StartsWith(TempMarker, StringComparison.Ordinal) || rest.StartsWith(OldMarker, StringComparison.Ordinal);
-            });
-
-    /// <summary>After a successful save, earlier saves' leftovers (killed mid-write or mid-swap) are garbage.</summary>
-    private static void DeleteLeftovers(string parent, string name)
-    {
-        foreach (var path in Leftovers(parent, name).ToList())
-        {
-            try { Directory.Delete(path, recursive: true); }
-            catch (IOException) { }          // another process's save in progress, or gone already
-            catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -83,12 +83,7 @@ public static class GazslCheckpoint
 
     internal static void Save(string directory, GazslCheckpointManifest manifest, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> tensors)
     {
-        var target = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        AtomicDirectory.Write(directory, temp =>
         {
             foreach (var (name, set) in tensors)
             {
@@ -96,28 +91,9 @@ public static class GazslCheckpoint
                 var cpu = set.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
                 Safetensors.SaveStateDict(Path.Combine(temp, name + ".safetensors"), cpu);
             }
-            manifest = manifest with { TensorFiles = tensors.Keys.ToList() };
-            File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(manifest, Json));
-            string? old = null;
-            if (Directory.Exists(target))
-            {
-                old = Path.Combine(parent, $".{Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
-                Directory.Move(target, old);
-            }
-            Directory.Move(temp, target);
-            if (old is not null) Directory.Delete(old, recursive: true);
-            foreach (var leftover in Leftovers(target))
-            {
-                try { Directory.Delete(leftover, recursive: true); }   // earlier saves killed mid-way
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-            throw;
-        }
+            var complete = manifest with { TensorFiles = tensors.Keys.ToList() };
+            File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(complete, Json));
+        });
     }
 
     /// <summary>Reads the manifest of the checkpoint in <paramref name="directory"/>.</summary>
@@ -126,7 +102,8 @@ public static class GazslCheckpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var dir = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        if (!Directory.Exists(dir)) Recover(dir);
+        // A save killed between its two renames: the newest copy with a manifest goes back under the name.
+        if (!Directory.Exists(dir)) AtomicDirectory.Recover(dir, path => File.Exists(Path.Combine(path, ManifestFile)), ManifestFile);
         var path = Path.Combine(dir, ManifestFile);
         if (!File.Exists(path)) throw new CheckpointException(dir, $"{ManifestFile} is missing: not a GAZSL checkpoint, or one whose writing never finished.");
         GazslCheckpointManifest manifest;
@@ -148,30 +125,6 @@ public static class GazslCheckpoint
     /// <summary>A save killed between its two renames leaves the previous checkpoint as <c>.&lt;name&gt;.old-*</c> and the
     /// new, complete one (its manifest is written before the renames) as <c>.&lt;name&gt;.tmp-*</c>: put the newest
     /// copy that has a manifest back under the name.</summary>
-    private static void Recover(string dir)
-    {
-        var candidate = Leftovers(dir)
-            .Where(path => File.Exists(Path.Combine(path, ManifestFile)))
-            .OrderBy(path => Path.GetFileName(path).Contains(".tmp-", StringComparison.Ordinal) ? 0 : 1)
-            .ThenByDescending(path => File.GetLastWriteTimeUtc(Path.Combine(path, ManifestFile)))
-            .FirstOrDefault();
-        if (candidate is null) return;
-        try { Directory.Move(candidate, dir); }
-        catch (IOException) when (Directory.Exists(dir)) { }   // another process recovered it first
-    }
-
-    private static IEnumerable<string> Leftovers(string target)
-    {
-        var parent = Path.GetDirectoryName(target);
-        if (parent is null || !Directory.Exists(parent)) return [];
-        var name = Path.GetFileName(target);
-        return Directory.EnumerateDirectories(parent, $".{name}.*").Where(path =>
-        {
-            var rest = Path.GetFileName(path)[(name.Length + 1)..];
-            return rest.StartsWith(".tmp-", StringComparison.Ordinal) || rest.StartsWith(".old-", StringComparison.Ordinal);
-        }).ToList();
-    }
-
     /// <summary>Reads <c>&lt;name&gt;.safetensors</c> of a checkpoint (CPU tensors, owned by the caller).</summary>
     /// <exception cref="CheckpointException">The file is not part of the checkpoint.</exception>
     public static Dictionary<string, Tensor> ReadTensors(string directory, string name)
