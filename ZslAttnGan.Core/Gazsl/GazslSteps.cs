@@ -141,10 +141,28 @@ public sealed class GazslSteps
             Guard.Shape(classCentroids, nameof(classCentroids), $"[{Critic.Classes}, {Generator.FeatureSize}]", Critic.Classes, Generator.FeatureSize);
         using var scope = NewDisposeScope();
         ClearGradients();
+        // The reference's backward also fills the critic's gradients, which reset_grad then throws away. Freezing the
+        // critic for this step, and classifying the real features without a graph (their cross-entropy gives the
+        // generator no gradient), skips that work (about 60 of 2,000 GFLOP per CUB iteration); every loss value and
+        // every generator gradient stay the same.
+        var frozen = Critic.parameters().Where(p => p.requires_grad).ToList();
+        foreach (var p in frozen) p.requires_grad_(false);
+        try
+        {
+            return GeneratorStepBody(batch, noise, classCentroids, observe);
+        }
+        finally
+        {
+            foreach (var p in frozen) p.requires_grad_(true);
+        }
+    }
 
+    private GazslGeneratorLosses GeneratorStepBody(GazslBatch batch, Tensor noise, Tensor? classCentroids, Action<GazslGeneratorTrace>? observe)
+    {
         var fake = Generator.Generate(batch.Conditions, noise);
         var f = Critic.forward(fake);
-        var r = Critic.forward(batch.Features);
+        ZslDiscriminatorOutput r;
+        using (no_grad()) r = Critic.forward(batch.Features);
         var gLoss = f.Realness.mean();
         var ceReal = nn.functional.cross_entropy(r.ClassLogits, batch.Labels);
         var ceFake = nn.functional.cross_entropy(f.ClassLogits, batch.Labels);
