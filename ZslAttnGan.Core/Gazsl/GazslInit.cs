@@ -11,14 +11,7 @@ public static class GazslInit
     public static void XavierNormal(nn.Module module, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        using var _ = no_grad();
         foreach (var (_, m) in module.named_modules())
-        {
-            if (m is not Linear linear) continue;
-            var w = linear.weight!;
-            double std = Math.Sqrt(2.0 / (w.shape[0] + w.shape[1]));
-            w.normal_(0, std, generator);
-            linear.bias?.zero_();
-        }
+            if (m is Linear linear) Initialization.DefaultInit.XavierNormal(linear, generator);
     }
 }

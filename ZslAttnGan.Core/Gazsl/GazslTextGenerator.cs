@@ -30,7 +30,8 @@ public sealed class GazslTextGenerator : IGazslGenerator
         sizes.Validate();
         var net = new ZslSentenceGenerator(new ZslSentenceGeneratorOptions(
             textSize, sizes.ReducedTextSize, sizes.NoiseSize, sizes.HiddenSize, featureSize, NoiseFirst: true, XavierInit: true));
-        if (generator is not null) GazslInit.XavierNormal(net, generator);
+        // The net's own re-initialisation is the reference's weights_init when XavierInit is set.
+        if (generator is not null) net.ResetParameters(generator);
         return new GazslTextGenerator(net);
     }
 
@@ -56,7 +57,7 @@ public sealed class GazslTextGenerator : IGazslGenerator
     public Tensor Generate(Tensor conditions, Tensor noise) => Net.forward(conditions, noise);
 
     /// <inheritdoc />
-    public void ResetParameters(Generator generator) => GazslInit.XavierNormal(Net, generator);
+    public void ResetParameters(Generator generator) => Net.ResetParameters(generator);
 
     /// <inheritdoc />
     public void Dispose() => Net.Dispose();

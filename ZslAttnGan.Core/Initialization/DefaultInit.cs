@@ -58,8 +58,9 @@ public static class DefaultInit
         }
     }
 
-    /// <summary>Xavier (Glorot) normal weights, std = gain·√(2 / (fan_in + fan_out)), and zero bias.</summary>
-    public static void XavierNormal(Linear linear, Generator generator, double gain = 1.0)
+    /// <summary>Xavier (Glorot) normal weights, std = gain·√(2 / (fan_in + fan_out)), and zero bias; drawn from
+    /// <paramref name="generator"/>, or the global generator when null.</summary>
+    public static void XavierNormal(Linear linear, Generator? generator, double gain = 1.0)
     {
         ArgumentNullException.ThrowIfNull(linear);
         using var _ = no_grad();

@@ -93,14 +93,17 @@ public sealed class GazslTask : IDisposable
     {
         GazslDataLayout.ZslGanCub => ZslGanDatasetLoader.Load(root, ZslGanBenchmark.Cub2011, options.Split, options.ZslGan),
         GazslDataLayout.ZslGanNab => ZslGanDatasetLoader.Load(root, ZslGanBenchmark.NABirds, options.Split, options.ZslGan),
-        _ => GbuDatasetLoader.Load(File.Exists(Path.Combine(root, options.Gbu.ImageEmbedding + ".mat")) ? Path.GetDirectoryName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar))! : root,
-            GbuOptionsFor(root, options.Gbu)),
+        _ => LoadGbu(root, options.Gbu),
     };
 
-    /// <summary>A folder that itself holds <c>res101.mat</c> is the dataset folder: its parent is the GBU root and its
-    /// name the dataset.</summary>
-    private static GbuOptions GbuOptionsFor(string root, GbuOptions gbu) =>
-        File.Exists(Path.Combine(root, gbu.ImageEmbedding + ".mat")) ? gbu with { Dataset = Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)) } : gbu;
+    /// <summary>A folder that itself holds the image features is the dataset folder: its parent is the GBU root and its
+    /// name the dataset. Otherwise <paramref name="root"/> is the GBU root and the options name the dataset.</summary>
+    private static GazslDataset LoadGbu(string root, GbuOptions gbu)
+    {
+        if (!File.Exists(Path.Combine(root, gbu.ImageEmbedding + ".mat"))) return GbuDatasetLoader.Load(root, gbu);
+        var folder = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        return GbuDatasetLoader.Load(Path.GetDirectoryName(folder)!, gbu with { Dataset = Path.GetFileName(folder) });
+    }
 
     private sealed record Loaded(GazslTrainingData Data, IReadOnlyList<string> Seen, IReadOnlyList<string> Unseen, IReadOnlyList<string> Notes)
     {
