@@ -143,7 +143,20 @@ public sealed class TextToImagePipeline : IDisposable
     public Task<IReadOnlyList<GenerationResult>> GenerateAsync(IReadOnlyList<string> captions, int count = 1, long seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(captions);
-        return Task.Run(() => Generate(captions, count, seed, cancellationToken), cancellationToken);
+        // libtorch's intra-op thread count is per OS thread (OpenMP's nthreads ICV): a pool thread may hold another count
+        // than the caller, and a different count changes oneDNN's reduction order on AVX2, i.e. the last bits of the
+        // pixels. Running with the caller's count keeps GenerateAsync equal to Generate bit for bit.
+        var callerThreads = get_num_threads();
+        return Task.Run(() => WithIntraOpThreads(callerThreads, () => Generate(captions, count, seed, cancellationToken)), cancellationToken);
+    }
+
+    private static T WithIntraOpThreads<T>(int threads, Func<T> work)
+    {
+        var previous = get_num_threads();
+        if (previous == threads) return work();
+        set_num_threads(threads);
+        try { return work(); }
+        finally { set_num_threads(previous); }
     }
 
     private EncodedCaption Encode(string caption, int index)
