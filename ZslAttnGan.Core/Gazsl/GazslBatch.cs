@@ -8,8 +8,27 @@ namespace ZslAttnGan.Gazsl;
 /// <param name="Features">Real (normalised) visual features [B, X].</param>
 /// <param name="Labels">Seen-class indices [B], int64, 0-based.</param>
 /// <param name="Conditions">Class condition of each sample [B, condition size].</param>
+/// <remarks>A batch made with <see cref="FromClassTable"/> also carries the class table its conditions were taken
+/// from, so that <see cref="GazslSteps"/> can run the generator's per-class work once per class
+/// (<see cref="IGazslGenerator.GenerateFromClassTable"/>).</remarks>
 public sealed record GazslBatch(Tensor Features, Tensor Labels, Tensor Conditions)
 {
+    /// <summary>A batch whose conditions are <c>classConditions[labels]</c>, keeping the table.</summary>
+    /// <param name="features">Real visual features [B, X].</param>
+    /// <param name="labels">Seen-class indices [B], int64: rows of <paramref name="classConditions"/>.</param>
+    /// <param name="classConditions">One condition per seen class [C_s, condition size].</param>
+    public static GazslBatch FromClassTable(Tensor features, Tensor labels, Tensor classConditions)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classConditions);
+        GazslLabels.CheckRange(labels, nameof(labels), classConditions.shape[0]);
+        return new GazslBatch(features, labels, classConditions.index_select(0, labels)) { ClassConditions = classConditions };
+    }
+
+    /// <summary>The class table <see cref="Conditions"/> was taken from (<c>Conditions = ClassConditions[Labels]</c>),
+    /// or null when the batch does not say.</summary>
+    public Tensor? ClassConditions { get; init; }
+
     /// <summary>Batch size B.</summary>
     public long Size => Features.shape[0];
 
@@ -23,5 +42,10 @@ public sealed record GazslBatch(Tensor Features, Tensor Labels, Tensor Condition
         GazslLabels.CheckRange(Labels, nameof(Labels), classes);
         Guard.Shape(Conditions, nameof(Conditions), $"[{Features.shape[0]}, {conditionSize}]", Features.shape[0], conditionSize);
         Guard.Floating(Conditions, nameof(Conditions));
+        if (ClassConditions is not null)
+        {
+            Guard.Shape(ClassConditions, nameof(ClassConditions), $"[{classes}, {conditionSize}]", classes, conditionSize);
+            Guard.Floating(ClassConditions, nameof(ClassConditions));
+        }
     }
 }

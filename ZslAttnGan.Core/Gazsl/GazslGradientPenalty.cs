@@ -6,10 +6,12 @@ using static TorchSharp.torch;
 namespace ZslAttnGan.Gazsl;
 
 /// <summary>The WGAN-GP penalty and the tensors it was computed from (all live in the caller's dispose scope).</summary>
-/// <param name="Penalty">mean_i (‖g_i‖₂ − 1)², NOT multiplied by λ; differentiable w.r.t. the critic (double backprop).</param>
+/// <param name="Penalty">mean_i (‖g_i‖₂ − 1)², NOT multiplied by λ; from <see cref="GazslGradientPenalty.Compute"/>
+/// differentiable w.r.t. the critic (double backprop); in a <see cref="GazslStepAlgorithm.Fused"/> step's trace a value
+/// only (that step adds the penalty's gradients in closed form).</param>
 /// <param name="Interpolates">x̂ = α·real + (1 − α)·fake [B, X].</param>
 /// <param name="Scores">The critic's score at x̂ [B, 1].</param>
-/// <param name="Gradients">g = ∂ Σ score / ∂ x̂ [B, X] (with graph).</param>
+/// <param name="Gradients">g = ∂ Σ score / ∂ x̂ [B, X] (with graph from <see cref="GazslGradientPenalty.Compute"/>).</param>
 /// <param name="GradientNorms">‖g_i‖₂ [B].</param>
 public sealed record GradientPenaltyTerms(Tensor Penalty, Tensor Interpolates, Tensor Scores, Tensor Gradients, Tensor GradientNorms);
 

@@ -65,6 +65,11 @@ public sealed class GazslSteps
     /// <summary>Critic sub-steps per outer iteration (5).</summary>
     public int CriticStepsPerIteration { get; }
 
+    /// <summary>How the critic step computes its gradients: <see cref="GazslStepAlgorithm.Fused"/> (default, fewer
+    /// matrix products) or <see cref="GazslStepAlgorithm.Reference"/> (the original's passes). Same objective either
+    /// way; the results differ by float rounding.</summary>
+    public GazslStepAlgorithm Algorithm { get; init; } = GazslStepAlgorithm.Fused;
+
     /// <summary>
     /// One critic sub-step: backward(Adv·(−mean s(x) + CE(k(x), y))), backward(Adv·(mean s(x̃) + CE(k(x̃), y))) with
     /// x̃ = G(z, t) detached, backward(Adv·λ·GP(α)), then one Adam step of the critic.
@@ -81,6 +86,17 @@ public sealed class GazslSteps
         Guard.Shape(alpha, nameof(alpha), $"[{batch.Size}, 1]", batch.Size, 1);
         using var scope = NewDisposeScope();
         ClearGradients();
+        if (Algorithm == GazslStepAlgorithm.Fused)
+        {
+            Tensor generated;
+            using (no_grad()) generated = Generate(batch, noise).detach();
+            var trace = GazslFusedCriticStep.Run(Critic, batch, generated, alpha, Weights, observed: observe is not null);
+            observe?.Invoke(trace);
+            _criticOptimizer.Step();
+            ClearGradients();
+            return new GazslCriticLosses(Value(trace.DLossReal), Value(trace.CLossReal), Value(trace.DLossFake),
+                Value(trace.CLossFake), Value(trace.GradientPenalty));
+        }
         var adv = Weights.Adversarial;
 
         var real = Critic.forward(batch.Features);
@@ -90,7 +106,7 @@ public sealed class GazslSteps
         realPart.backward();
 
         Tensor fake;
-        using (no_grad()) fake = Generator.Generate(batch.Conditions, noise).detach();
+        using (no_grad()) fake = Generate(batch, noise).detach();
         var f = Critic.forward(fake);
         var dLossFake = f.Realness.mean();
         var cLossFake = nn.functional.cross_entropy(f.ClassLogits, batch.Labels);
@@ -159,7 +175,7 @@ public sealed class GazslSteps
 
     private GazslGeneratorLosses GeneratorStepBody(GazslBatch batch, Tensor noise, Tensor? classCentroids, Action<GazslGeneratorTrace>? observe)
     {
-        var fake = Generator.Generate(batch.Conditions, noise);
+        var fake = Generate(batch, noise);
         var f = Critic.forward(fake);
         ZslDiscriminatorOutput r;
         using (no_grad()) r = Critic.forward(batch.Features);
@@ -220,6 +236,11 @@ public sealed class GazslSteps
         for (int i = 0; i < CriticStepsPerIteration; i++) criticLosses.Add(CriticStep(nextBatch(), random));
         return new GazslIterationLosses(criticLosses, GeneratorStep(nextBatch(), classCentroids, random));
     }
+
+    /// <summary>The batch's fake features, through the class table when the batch carries one.</summary>
+    private Tensor Generate(GazslBatch batch, Tensor noise) => batch.ClassConditions is null
+        ? Generator.Generate(batch.Conditions, noise)
+        : Generator.GenerateFromClassTable(batch.ClassConditions, batch.Labels, noise);
 
     private Tensor DrawNoise(GazslBatch batch, Generator? random) =>
         randn(new[] { batch.Size, (long)Generator.NoiseSize }, dtype: batch.Features.dtype, device: batch.Features.device, generator: random);

@@ -57,6 +57,10 @@ public sealed class GazslTextGenerator : IGazslGenerator
     public Tensor Generate(Tensor conditions, Tensor noise) => Net.forward(conditions, noise);
 
     /// <inheritdoc />
+    public Tensor GenerateFromClassTable(Tensor classConditions, Tensor classIndex, Tensor noise) =>
+        Net.ForwardFromClassTable(classConditions, classIndex, noise);
+
+    /// <inheritdoc />
     public void ResetParameters(Generator generator) => Net.ResetParameters(generator);
 
     /// <inheritdoc />

@@ -12,6 +12,10 @@ namespace ZslAttnGan.Zsl;
 /// <param name="ClassLogits">Class logits over the seen classes.</param>
 public readonly record struct ZslDiscriminatorOutput(Tensor Realness, Tensor ClassLogits);
 
+/// <summary>The parameters of a <see cref="ZslDiscriminator"/>: hidden layer, realness head, class head.</summary>
+internal readonly record struct ZslDiscriminatorWeights(Tensor HiddenWeight, Tensor HiddenBias, Tensor RealnessWeight,
+    Tensor RealnessBias, Tensor ClassWeight, Tensor ClassBias);
+
 /// <summary>
 /// The ZSL discriminator (seed ZSL_D; ZSL-GAN _netD): shared Linear → hidden + ReLU, a realness head → 1 and a class
 /// head → seen classes. State-dict keys: <c>shared_layers.0.*</c>, <c>fake_head.0.*</c>, <c>class_head.0.*</c>.
@@ -59,6 +63,13 @@ public sealed class ZslDiscriminator : nn.Module<Tensor, ZslDiscriminatorOutput>
         var h = shared_layers.forward(codes);
         return new ZslDiscriminatorOutput(fake_head.forward(h), class_head.forward(h));
     }
+
+    /// <summary>The layers' tensors, for steps that compute the critic's gradients in closed form
+    /// (<see cref="Gazsl.GazslFusedCriticStep"/>).</summary>
+    internal ZslDiscriminatorWeights Weights => new(
+        ((Linear)shared_layers[0]).weight!, ((Linear)shared_layers[0]).bias!,
+        ((Linear)fake_head[0]).weight!, ((Linear)fake_head[0]).bias!,
+        ((Linear)class_head[0]).weight!, ((Linear)class_head[0]).bias!);
 
     /// <summary>Only the realness score (used by the gradient penalty): the class head is not run.</summary>
     public Tensor Realness(Tensor codes)

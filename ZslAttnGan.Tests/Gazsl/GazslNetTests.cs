@@ -34,6 +34,35 @@ public class GazslNetTests
         TensorAssert.Close(g.Generate(text, zeros(2, 100)), g.Generate(text, randn(2, 100)), 0, "noise-free output");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheClassTablePathGivesWhatTheGatheredRowsGiveWithTheSameGradients(bool noiseFirst)
+    {
+        using var scope = NewDisposeScope();
+        using var random = new Generator(7);
+        using var direct = new ZslAttnGan.Zsl.ZslSentenceGenerator(new(9, 4, 3, 6, 5, NoiseFirst: noiseFirst));
+        direct.ResetParameters(random);
+        direct.to(float64);
+        using var perClass = new ZslAttnGan.Zsl.ZslSentenceGenerator(new(9, 4, 3, 6, 5, NoiseFirst: noiseFirst));
+        perClass.to(float64);
+        perClass.load_state_dict(direct.state_dict());
+        var table = rand(new long[] { 4, 9 }, dtype: float64, generator: random);
+        var index = tensor(new long[] { 2, 0, 2, 3, 3, 3, 1 });
+        var noise = randn(new long[] { 7, 3 }, dtype: float64, generator: random);
+        var weights = randn(new long[] { 7, 5 }, dtype: float64, generator: random);   // a loss that weighs every output
+        var expected = direct.forward(table.index_select(0, index), noise);
+        var actual = perClass.ForwardFromClassTable(table, index, noise);
+        TensorAssert.Close(expected, actual, 1e-12, "codes");
+        (expected * weights).sum().backward();
+        (actual * weights).sum().backward();
+        var a = perClass.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in direct.named_parameters())
+            TensorAssert.Close(p.grad!, a[name].grad!, 1e-12, "gradient of " + name);
+        var e = Assert.Throws<ArgumentException>(() => perClass.ForwardFromClassTable(table, index.to_type(ScalarType.Int32), noise));
+        Assert.Equal("classIndex", e.ParamName);
+    }
+
     [Fact]
     public void FeatureNormalizationDividesByTheScalarVariance()
     {

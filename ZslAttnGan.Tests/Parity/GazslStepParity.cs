@@ -12,7 +12,7 @@ internal static class GazslStepParity
     /// from the case's config.</summary>
     private sealed class Setup : IDisposable
     {
-        public Setup(ParityCase c, CentroidSingletonMode singletons)
+        public Setup(ParityCase c, CentroidSingletonMode singletons, GazslStepAlgorithm algorithm = GazslStepAlgorithm.Fused)
         {
             G = GazslParityNets.Generator(c, "netG.");
             D = GazslParityNets.Critic(c, "netD.");
@@ -22,7 +22,7 @@ internal static class GazslStepParity
             DOptimizer = GazslSteps.CreateOptimizer(D, lr, betas[0], betas[1], eps);
             var weights = new GazslLossWeights(c.ConfigDouble("GP_LAMBDA"), c.ConfigDouble("CENT_LAMBDA"),
                 c.ConfigDouble("REG_W_LAMBDA"), c.ConfigDouble("REG_Wz_LAMBDA"), Singletons: singletons);
-            Steps = new GazslSteps(G, D, GOptimizer, DOptimizer, weights, c.ConfigInt("critic iterations"));
+            Steps = new GazslSteps(G, D, GOptimizer, DOptimizer, weights, c.ConfigInt("critic iterations")) { Algorithm = algorithm };
         }
 
         public GazslTextGenerator G { get; }
@@ -40,10 +40,18 @@ internal static class GazslStepParity
         }
     }
 
+    /// <summary>Both ways of computing the critic's gradients must reproduce the reference.</summary>
+    private static readonly GazslStepAlgorithm[] Algorithms = Enum.GetValues<GazslStepAlgorithm>();
+
     [ParityRunner("gazsl_critic_step")]
     public static void CriticStep(ParityCase c)
     {
-        using var s = new Setup(c, CentroidSingletonMode.Fixed);
+        foreach (var algorithm in Algorithms) Naming($"GazslStepAlgorithm.{algorithm}", () => CriticStep(c, algorithm));
+    }
+
+    private static void CriticStep(ParityCase c, GazslStepAlgorithm algorithm)
+    {
+        using var s = new Setup(c, CentroidSingletonMode.Fixed, algorithm);
         var batch = new GazslBatch(c.In("x"), c.In("y"), c.In("text"));
         bool observed = false;
         s.Steps.CriticStep(batch, c.In("z"), c.In("alpha"), t =>
@@ -125,6 +133,24 @@ internal static class GazslStepParity
     [ParityRunner("gazsl_train_iteration")]
     public static void TrainIteration(ParityCase c)
     {
+        foreach (var algorithm in Algorithms)
+            foreach (var classTable in new[] { false, true })
+                Naming($"GazslStepAlgorithm.{algorithm}, batches {(classTable ? "with" : "without")} their class table",
+                    () => TrainIteration(c, algorithm, classTable));
+    }
+
+    /// <summary>Runs a check and prefixes a failure with the variant it ran.</summary>
+    private static void Naming(string variant, Action check)
+    {
+        try { check(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new Xunit.Sdk.XunitException($"With {variant}: {e.Message}");
+        }
+    }
+
+    private static void TrainIteration(ParityCase c, GazslStepAlgorithm algorithm, bool classTable)
+    {
         int criticSteps = c.ConfigInt("critic iterations");
         var textTable = c.In("train_text_feature");
         var centroids = c.In("tr_cls_centroid");
@@ -134,14 +160,14 @@ internal static class GazslStepParity
             // As a trainer does: each sample's condition is its class's row of the text table.
             var text = textTable.index_select(0, y);
             TensorAssert.Close(c.In(step + ".text"), text, 0, 0, $"in.{step}.text = train_text_feature[y]");
-            return new GazslBatch(c.In(step + ".x"), y, text);
+            return classTable ? GazslBatch.FromClassTable(c.In(step + ".x"), y, textTable) : new GazslBatch(c.In(step + ".x"), y, text);
         }
         var criticInputs = Enumerable.Range(0, criticSteps)
             .Select(k => new GazslCriticInput(Batch($"d{k}"), c.In($"d{k}.z"), c.In($"d{k}.alpha"))).ToList();
         var generatorInput = new GazslGeneratorInput(Batch("g"), c.In("g.z"));
 
         // Step by step, checking every sub-step (reference behaviour).
-        using (var s = new Setup(c, CentroidSingletonMode.Reference))
+        using (var s = new Setup(c, CentroidSingletonMode.Reference, algorithm))
         {
             for (int k = 0; k < criticSteps; k++)
             {
@@ -172,7 +198,7 @@ internal static class GazslStepParity
         // The same through the iteration API, reference behaviour and with the singleton bug fixed (the default).
         foreach (var (mode, prefix) in new[] { (CentroidSingletonMode.Reference, "after."), (CentroidSingletonMode.Fixed, "fix.after.") })
         {
-            using var s = new Setup(c, mode);
+            using var s = new Setup(c, mode, algorithm);
             var losses = s.Steps.Iteration(criticInputs, generatorInput, centroids);
             Assert.Equal(criticSteps, losses.Critic.Count);
             if (mode == CentroidSingletonMode.Reference) Close(c, "g.all_loss", losses.Generator.AllLoss);

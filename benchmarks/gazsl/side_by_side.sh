@@ -12,4 +12,7 @@ ITERATIONS=${ITERATIONS:-3}
 here=$(dirname "$0")
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 /usr/bin/python3 "$here/gazsl_peer.py" --zslgan "$ZSLGAN_DIR" --iterations "$ITERATIONS" --threads "$THREADS"
-OMP_NUM_THREADS=$THREADS dotnet "$CLI" gazsl bench --iterations "$ITERATIONS"
+# Ours twice: on the system's OpenBLAS (the same BLAS as the Python side; the gazsl commands' default when it is
+# installed) and on libtorch's bundled oneMKL.
+OMP_NUM_THREADS=$THREADS ZSLATTNGAN_BLAS=openblas dotnet "$CLI" gazsl bench --iterations "$ITERATIONS"
+OMP_NUM_THREADS=$THREADS ZSLATTNGAN_BLAS=bundled dotnet "$CLI" gazsl bench --iterations "$ITERATIONS"

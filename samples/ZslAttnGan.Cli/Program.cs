@@ -16,6 +16,8 @@ try
     // two seconds before it ends the process: too short for finishing a training step and writing a checkpoint.
     // Exceptions come here, so that an error is one line unless --verbose asks for the stack trace.
     // How libtorch's tensor memory is recycled (docs/performance.md), chosen before the first tensor exists.
+    // The BLAS first: it must be loaded before libtorch (MatrixLibrary).
+    MatrixLibrarySetup.Apply(parse);
     HeapSetup.Apply(parse);
     var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
     return await parse.InvokeAsync(invocation, cancellation.Token);

@@ -53,7 +53,7 @@ public sealed partial class GazslTrainer
         var rows = _sampler.Next(_rng);
         var index = tensor(rows, device: _split.Features.device);
         var labels = _split.Labels.index_select(0, index);
-        return new GazslBatch(_split.Features.index_select(0, index), labels, _split.Conditions.index_select(0, labels));
+        return GazslBatch.FromClassTable(_split.Features.index_select(0, index), labels, _split.Conditions);
     }
 
     /// <summary>Called by a step before its optimiser step: a non-finite total stops (or skips) it, naming the first

@@ -68,7 +68,7 @@ public sealed partial class GazslTrainer : IDisposable
             _sampler = new GazslBatchSampler(_split.Features.shape[0], options.BatchSize, options.ReferenceSampler);
             _generatorOptimizer = GazslSteps.CreateOptimizer(generator.Module, options.LearningRate, options.Beta1, options.Beta2);
             _criticOptimizer = GazslSteps.CreateOptimizer(critic, options.LearningRate, options.Beta1, options.Beta2);
-            _steps = new GazslSteps(generator, critic, _generatorOptimizer, _criticOptimizer, options.LossWeights, options.CriticSteps);
+            _steps = new GazslSteps(generator, critic, _generatorOptimizer, _criticOptimizer, options.LossWeights, options.CriticSteps) { Algorithm = options.StepAlgorithm };
             _rng = new Generator(unchecked((ulong)options.Seed), data.TrainFeatures.device);
         }
         catch

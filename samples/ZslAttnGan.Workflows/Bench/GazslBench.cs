@@ -25,6 +25,9 @@ public sealed record GazslBenchOptions
 
     /// <summary>Timed outer iterations after one warm-up.</summary>
     public int Iterations { get; init; } = 3;
+
+    /// <summary>How the critic step computes its gradients (the library's default: fused).</summary>
+    public GazslStepAlgorithm Algorithm { get; init; } = GazslStepAlgorithm.Fused;
 }
 
 /// <summary>Times GAZSL outer iterations (5 critic steps with the gradient penalty, 1 generator step with the centroid
@@ -62,13 +65,13 @@ public static class GazslBench
         using var critic = GazslNets.CreateCritic(options.FeatureSize, options.Classes, generator: random);
         using var gOptimizer = GazslSteps.CreateOptimizer(generator.Module);
         using var dOptimizer = GazslSteps.CreateOptimizer(critic);
-        var steps = new GazslSteps(generator, critic, gOptimizer, dOptimizer);
+        var steps = new GazslSteps(generator, critic, gOptimizer, dOptimizer) { Algorithm = options.Algorithm };
 
         GazslBatch NextBatch()
         {
             var rows = randint(0, options.Rows, new long[] { options.BatchSize }, generator: random);
             var y = labels.index_select(0, rows);
-            return new GazslBatch(features.index_select(0, rows), y, texts.index_select(0, y));
+            return GazslBatch.FromClassTable(features.index_select(0, rows), y, texts);
         }
 
         void Iteration()
