@@ -64,7 +64,7 @@ public static class Checkpoint
         AtomicDirectory.Write(directory, temp =>
         {
             var files = new Dictionary<string, CheckpointFile>();
-            void Record(string name) => files[name] = Describe(Path.Combine(temp, name));
+            void Record(string name) => files[name] = CheckpointFile.Of(Path.Combine(temp, name));
 
             vocabulary.Save(Path.Combine(temp, VocabularyFile));
             Record(VocabularyFile);
@@ -120,16 +120,7 @@ public static class Checkpoint
         }
         if (manifest.FormatVersion is < CheckpointManifest.OldestReadableFormatVersion or > CheckpointManifest.CurrentFormatVersion)
             throw new CheckpointException(dir, $"format version {manifest.FormatVersion}; this library reads versions {CheckpointManifest.OldestReadableFormatVersion} to {CheckpointManifest.CurrentFormatVersion}.");
-        foreach (var (name, expected) in manifest.Files)
-        {
-            var path = Path.Combine(dir, name);
-            if (!File.Exists(path)) throw new CheckpointException(dir, $"{name} is missing.");
-            var actual = Describe(path);
-            if (actual.Bytes != expected.Bytes)
-                throw new CheckpointException(dir, $"{name} has {actual.Bytes} bytes but {expected.Bytes} were written (truncated or altered).");
-            if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new CheckpointException(dir, $"{name} does not match the SHA-256 recorded when it was written (altered or corrupt).");
-        }
+        foreach (var (name, expected) in manifest.Files) expected.Verify(dir, name, Path.Combine(dir, name));
         var vocabulary = Vocabulary.Load(Path.Combine(dir, VocabularyFile));
         if (vocabulary.ContentHash != manifest.VocabularyHash)
             throw new CheckpointException(dir, $"vocabulary hash {vocabulary.ContentHash} differs from the recorded {manifest.VocabularyHash}.");
@@ -165,10 +156,4 @@ public static class Checkpoint
         Safetensors.SaveStateDict(path, cpu);
     }
 
-    private static CheckpointFile Describe(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var hash = SHA256.HashData(stream);
-        return new CheckpointFile(stream.Length, Convert.ToHexString(hash).ToLowerInvariant());
-    }
 }

@@ -7,7 +7,29 @@ using ZslAttnGan.Training;
 namespace ZslAttnGan.Checkpoints;
 
 /// <summary>Size and SHA-256 of one file of a checkpoint, so truncated or altered files are detected on load.</summary>
-public sealed record CheckpointFile(long Bytes, string Sha256);
+public sealed record CheckpointFile(long Bytes, string Sha256)
+{
+    /// <summary>Size and SHA-256 of the file at <paramref name="path"/>.</summary>
+    public static CheckpointFile Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var hash = System.Security.Cryptography.SHA256.HashData(stream);
+        return new CheckpointFile(stream.Length, Convert.ToHexString(hash).ToLowerInvariant());
+    }
+
+    /// <summary>Throws when the file at <paramref name="path"/> (named <paramref name="name"/> in the message) is missing
+    /// or differs from this record.</summary>
+    /// <exception cref="CheckpointException">Missing, truncated or altered.</exception>
+    internal void Verify(string directory, string name, string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(directory, $"{name} is missing.");
+        var actual = Of(path);
+        if (actual.Bytes != Bytes)
+            throw new CheckpointException(directory, $"{name} has {actual.Bytes} bytes but {Bytes} were written (truncated or altered).");
+        if (!string.Equals(actual.Sha256, Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new CheckpointException(directory, $"{name} does not match the SHA-256 recorded when it was written (altered or corrupt).");
+    }
+}
 
 /// <summary>Where a training run stands: enough to continue it exactly.</summary>
 /// <param name="Phase">"encoders", "gan" or "joint".</param>

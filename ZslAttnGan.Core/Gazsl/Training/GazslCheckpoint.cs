@@ -53,6 +53,10 @@ public sealed record GazslCheckpointManifest
 
     /// <summary>Tensor files (without extension) in the directory.</summary>
     public IReadOnlyList<string> TensorFiles { get; init; } = [];
+
+    /// <summary>Size and SHA-256 of each tensor file (by file name), checked when the checkpoint is read; empty in
+    /// checkpoints written before it was recorded, which are then checked for presence only.</summary>
+    public IReadOnlyDictionary<string, CheckpointFile> Files { get; init; } = new Dictionary<string, CheckpointFile>();
 }
 
 /// <summary>
@@ -85,13 +89,16 @@ public static class GazslCheckpoint
     {
         AtomicDirectory.Write(directory, temp =>
         {
+            var files = new Dictionary<string, CheckpointFile>();
             foreach (var (name, set) in tensors)
             {
                 using var scope = NewDisposeScope();
                 var cpu = set.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
-                Safetensors.SaveStateDict(Path.Combine(temp, name + ".safetensors"), cpu);
+                var path = Path.Combine(temp, name + ".safetensors");
+                Safetensors.SaveStateDict(path, cpu);
+                files[name + ".safetensors"] = CheckpointFile.Of(path);
             }
-            var complete = manifest with { TensorFiles = tensors.Keys.ToList() };
+            var complete = manifest with { TensorFiles = tensors.Keys.ToList(), Files = files };
             File.WriteAllText(Path.Combine(temp, ManifestFile), JsonSerializer.Serialize(complete, Json));
         });
     }
@@ -118,13 +125,14 @@ public static class GazslCheckpoint
         if (manifest.FormatVersion != CurrentFormatVersion)
             throw new CheckpointException(dir, $"format version {manifest.FormatVersion}; this library reads version {CurrentFormatVersion}.");
         foreach (var name in manifest.TensorFiles)
-            if (!File.Exists(Path.Combine(dir, name + ".safetensors"))) throw new CheckpointException(dir, $"{name}.safetensors is missing.");
+        {
+            var file = name + ".safetensors";
+            if (manifest.Files.TryGetValue(file, out var expected)) expected.Verify(dir, file, Path.Combine(dir, file));
+            else if (!File.Exists(Path.Combine(dir, file))) throw new CheckpointException(dir, $"{file} is missing.");
+        }
         return manifest;
     }
 
-    /// <summary>A save killed between its two renames leaves the previous checkpoint as <c>.&lt;name&gt;.old-*</c> and the
-    /// new, complete one (its manifest is written before the renames) as <c>.&lt;name&gt;.tmp-*</c>: put the newest
-    /// copy that has a manifest back under the name.</summary>
     /// <summary>Reads <c>&lt;name&gt;.safetensors</c> of a checkpoint (CPU tensors, owned by the caller).</summary>
     /// <exception cref="CheckpointException">The file is not part of the checkpoint.</exception>
     public static Dictionary<string, Tensor> ReadTensors(string directory, string name)

@@ -110,6 +110,32 @@ public class GazslTrainerCheckpointTests
     }
 
     [Fact]
+    public void AnAlteredOrTruncatedTensorFileIsRefusedNamingIt()
+    {
+        using var scope = NewDisposeScope();
+        using var task = SmallTask();
+        using var folder = new TempFolder();
+        var dir = folder.Combine("ckpt");
+        using (var trainer = GazslTrainer.Create(task.Data, Options()))
+        {
+            trainer.CheckpointDirectory = dir;
+            trainer.Train(untilIteration: 1);
+        }
+        var manifest = GazslCheckpoint.ReadManifest(dir);
+        Assert.Equal(manifest.TensorFiles.Select(f => f + ".safetensors").Order(), manifest.Files.Keys.Order());
+        var critic = Path.Combine(dir, GazslCheckpoint.CriticFile + ".safetensors");
+        var bytes = File.ReadAllBytes(critic);
+        bytes[^1] ^= 0x01;                                          // one bit of the last weight
+        File.WriteAllBytes(critic, bytes);
+        var e = Assert.Throws<CheckpointException>(() => GazslCheckpoint.ReadManifest(dir));
+        Assert.Contains("critic.safetensors does not match the SHA-256", e.Message);
+        File.WriteAllBytes(critic, bytes[..^4]);
+        using var resumed = GazslTrainer.Create(task.Data, Options());
+        e = Assert.Throws<CheckpointException>(() => resumed.Resume(dir));
+        Assert.Contains("critic.safetensors has", e.Message);
+    }
+
+    [Fact]
     public void ResumeRefusesOtherData()
     {
         using var scope = NewDisposeScope();

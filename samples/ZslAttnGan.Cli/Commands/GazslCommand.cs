@@ -165,7 +165,7 @@ internal static class GazslCommand
             var sorted = seconds.Order().ToList();
             double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
             env.Console.WriteLine(FormattableString.Invariant(
-                $"ours gazsl iteration: median {median:F3} s, min {sorted[0]:F3} s, max {sorted[^1]:F3} s ({seconds.Count} timed, batch {options.BatchSize}, {options.Algorithm} critic step, {ZslAttnGan.TorchSharpWorkarounds.MatrixLibrary.Active} BLAS, {TorchSharp.torch.get_num_threads()} threads; critic-layer matmul {gflops:F0} GFLOP/s)"));
+                $"ours gazsl iteration: median {median:F3} s, min {sorted[0]:F3} s, max {sorted[^1]:F3} s ({seconds.Count} timed, batch {options.BatchSize}, {options.Algorithm} critic step, {ZslAttnGan.TorchSharpWorkarounds.MatrixLibrary.Active} BLAS, {TorchSharp.torch.get_num_threads()} threads, peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB; critic-layer matmul {gflops:F0} GFLOP/s)"));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
