@@ -25,7 +25,7 @@ public enum MatrixLibraryKind
 /// CLI does it from <c>ZSLATTNGAN_BLAS</c>). The choice holds for the whole process and cannot be undone. Results differ
 /// from oneMKL's by float rounding (sums are ordered differently), so bit-identical reruns need the same library.
 /// OpenBLAS sizes its own thread pool from <c>OPENBLAS_NUM_THREADS</c> (or <c>OMP_NUM_THREADS</c>, else every core) when
-/// it loads; libtorch's <c>set_num_threads</c> does not reach it. Unless <c>OPENBLAS_THREAD_TIMEOUT</c> is set,
+/// it loads; libtorch's <c>set_num_threads</c> does not reach it, <see cref="SetThreads"/> sets both. Unless <c>OPENBLAS_THREAD_TIMEOUT</c> is set,
 /// <see cref="TryUse"/> sets it to 4 (idle OpenBLAS threads go to sleep quickly instead of spinning on the cores
 /// libtorch's threads need). Linux only.
 /// </remarks>
@@ -76,6 +76,22 @@ public static class MatrixLibrary
         }
     }
 
+    /// <summary>The number of threads the system OpenBLAS computes with, or null while the bundled oneMKL is in use
+    /// (which follows libtorch's <c>set_num_threads</c>).</summary>
+    public static int? OpenBlasThreads => Active == MatrixLibraryKind.OpenBlas ? openblas_get_num_threads() : null;
+
+    /// <summary>Sets libtorch's intra-op thread count and, when OpenBLAS is in use, OpenBLAS's to
+    /// <paramref name="openBlasThreads"/> or else the same number (libtorch's setting does not reach OpenBLAS, which
+    /// otherwise keeps one thread per core).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
+    public static void SetThreads(int threads, int? openBlasThreads = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        if (openBlasThreads is { } n) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n, nameof(openBlasThreads));
+        TorchSharp.torch.set_num_threads(threads);
+        if (Active == MatrixLibraryKind.OpenBlas) openblas_set_num_threads(openBlasThreads ?? threads);
+    }
+
     /// <summary>Applies <see cref="EnvironmentVariable"/> (or <paramref name="fallback"/> when it is unset):
     /// <c>openblas</c> demands OpenBLAS, <c>auto</c> takes it when available, <c>bundled</c> keeps oneMKL.</summary>
     /// <returns>A note for the user when the choice could not be honoured, else null.</returns>
@@ -110,6 +126,12 @@ public static class MatrixLibrary
 
     [DllImport("libc", EntryPoint = "dlopen")]
     private static extern IntPtr dlopen([MarshalAs(UnmanagedType.LPUTF8Str)] string file, int mode);
+
+    [DllImport("libopenblas.so.0")]
+    private static extern void openblas_set_num_threads(int threads);
+
+    [DllImport("libopenblas.so.0")]
+    private static extern int openblas_get_num_threads();
 
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);

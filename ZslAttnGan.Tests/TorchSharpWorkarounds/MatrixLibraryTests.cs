@@ -18,6 +18,12 @@ public class MatrixLibraryTests
         Assert.Contains("libtorch's bundled oneMKL", MatrixLibrary.Apply("auto", "bundled"));
         Assert.Null(MatrixLibrary.Apply(null, "bundled"));
         Assert.Null(MatrixLibrary.Apply(" MKL ", "auto"));
+        Assert.Null(MatrixLibrary.OpenBlasThreads);
+        int before = get_num_threads();
+        MatrixLibrary.SetThreads(1);
+        Assert.Equal(1, get_num_threads());
+        MatrixLibrary.SetThreads(before);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixLibrary.SetThreads(0));
         e = Assert.Throws<InvalidOperationException>(() => MatrixLibrary.Apply("atlas", "bundled"));
         Assert.Contains("bundled, openblas or auto", e.Message);
     }
@@ -28,11 +34,11 @@ public class MatrixLibraryTests
     public void InAFreshProcessOpenBlasTakesOverLibtorchsMatrixProducts()
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "zsl-attngan.dll");
-        foreach (var (choice, expected, mklCalls) in new[] { ("openblas", "OpenBlas BLAS", false), ("bundled", "Bundled BLAS", true) })
+        foreach (var (choice, expected, mklCalls) in new[] { ("openblas", "OpenBlas BLAS (1 threads), 1 threads", false), ("bundled", "Bundled BLAS, 1 threads", true) })
         {
             var (exit, output) = DotnetCli.Run(AppContext.BaseDirectory, TimeSpan.FromMinutes(3),
                 new Dictionary<string, string> { [MatrixLibrary.EnvironmentVariable] = choice, ["MKL_VERBOSE"] = "1" },
-                cli, "gazsl", "bench", "--iterations", "1", "--batch-size", "8");
+                cli, "gazsl", "bench", "--iterations", "1", "--batch-size", "8", "--threads", "1");
             Assert.True(exit == 0, output);
             Assert.Contains(expected, output);
             Assert.Equal(mklCalls, output.Contains("MKL_VERBOSE SGEMM(", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using ZslAttnGan.TorchSharpWorkarounds;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -164,14 +165,15 @@ public sealed partial class GazslTrainer : IDisposable
         long target = Math.Min(untilIteration ?? Options.Iterations, Options.Iterations);
         if (target < 0) throw new ArgumentOutOfRangeException(nameof(untilIteration), untilIteration, "untilIteration must not be negative.");
         int threads = get_num_threads();
-        if (Options.Threads > 0) set_num_threads(Options.Threads);
+        int? blasThreads = MatrixLibrary.OpenBlasThreads;
+        if (Options.Threads > 0) MatrixLibrary.SetThreads(Options.Threads);
         try
         {
             return TrainUntil(target, progress, cancellationToken);
         }
         finally
         {
-            if (Options.Threads > 0) set_num_threads(threads);
+            if (Options.Threads > 0) MatrixLibrary.SetThreads(threads, blasThreads);
         }
     }
 

@@ -128,7 +128,8 @@ public sealed record GazslTrainingOptions
     /// <summary>Log losses every this many iterations; 0 = never (the reference: 20). Schedule.</summary>
     public int LogInterval { get; init; } = 20;
 
-    /// <summary>libtorch intra-op threads during <see cref="GazslTrainer.Train"/> (the previous count is restored
+    /// <summary>libtorch intra-op threads during <see cref="GazslTrainer.Train"/>, and OpenBLAS's when
+    /// <see cref="TorchSharpWorkarounds.MatrixLibrary"/> routes products to it (the previous counts are restored
     /// afterwards); 0 = leave the process's setting. Small nets often run faster on 1 thread, and much faster on a busy
     /// machine, where threads wait for each other at every operation. Schedule.</summary>
     public int Threads { get; init; }

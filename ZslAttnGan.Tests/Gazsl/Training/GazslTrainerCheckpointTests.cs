@@ -14,6 +14,14 @@ public class GazslTrainerCheckpointTests
     private static GazslTrainingOptions Options(bool referenceSampler = false) =>
         SyntheticZslTask.SmallOptions(6) with { BatchSize = 16, EvaluationInterval = 2, ReferenceSampler = referenceSampler };
 
+    /// <summary>Trains <paramref name="iterations"/> iterations with <see cref="Options"/>, checkpointing to <paramref name="dir"/>.</summary>
+    private static void WriteCheckpoint(SyntheticZslTask task, string dir, int iterations)
+    {
+        using var trainer = GazslTrainer.Create(task.Data, Options());
+        trainer.CheckpointDirectory = dir;
+        trainer.Train(untilIteration: iterations);
+    }
+
     private static Dictionary<string, Tensor> State(nn.Module m) =>
         m.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
 
@@ -90,11 +98,7 @@ public class GazslTrainerCheckpointTests
         using var task = SmallTask();
         using var folder = new TempFolder();
         var dir = folder.Combine("ckpt");
-        using (var trainer = GazslTrainer.Create(task.Data, Options()))
-        {
-            trainer.CheckpointDirectory = dir;
-            trainer.Train(untilIteration: 2);
-        }
+        WriteCheckpoint(task, dir, iterations: 2);
 
         using (var other = GazslTrainer.Create(task.Data, Options() with { LearningRate = 5e-4 }))
         {
@@ -116,11 +120,7 @@ public class GazslTrainerCheckpointTests
         using var task = SmallTask();
         using var folder = new TempFolder();
         var dir = folder.Combine("ckpt");
-        using (var trainer = GazslTrainer.Create(task.Data, Options()))
-        {
-            trainer.CheckpointDirectory = dir;
-            trainer.Train(untilIteration: 1);
-        }
+        WriteCheckpoint(task, dir, iterations: 1);
         var manifest = GazslCheckpoint.ReadManifest(dir);
         Assert.Equal(manifest.TensorFiles.Select(f => f + ".safetensors").Order(), manifest.Files.Keys.Order());
         var critic = Path.Combine(dir, GazslCheckpoint.CriticFile + ".safetensors");
@@ -143,11 +143,7 @@ public class GazslTrainerCheckpointTests
         using var bigger = new SyntheticZslTask(seenClasses: 8, unseenClasses: 3, trainPerClass: 6, testPerClass: 4);
         using var folder = new TempFolder();
         var dir = folder.Combine("ckpt");
-        using (var trainer = GazslTrainer.Create(task.Data, Options()))
-        {
-            trainer.CheckpointDirectory = dir;
-            trainer.Train(untilIteration: 1);
-        }
+        WriteCheckpoint(task, dir, iterations: 1);
         using var other = GazslTrainer.Create(bigger.Data, Options());
         Assert.Contains("other data", Assert.Throws<CheckpointException>(() => other.Resume(dir)).Message);
     }
