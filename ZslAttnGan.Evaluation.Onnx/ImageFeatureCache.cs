@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using TorchSharp.PyBridge;
 using ZslAttnGan.Data;
 using static TorchSharp.torch;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -88,16 +89,6 @@ public static class ImageFeatureCache
     /// <summary>Writes atomically: a temporary file in the same folder renamed over the target.</summary>
     private static void Write(string path, Tensor features)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            Safetensors.SaveStateDict(temporary, new Dictionary<string, Tensor> { [TensorName] = features });
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.Write(path, temporary => Safetensors.SaveStateDict(temporary, new Dictionary<string, Tensor> { [TensorName] = features }));
     }
 }

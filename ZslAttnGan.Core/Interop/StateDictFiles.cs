@@ -1,6 +1,7 @@
 using System.Collections;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Interop;
 
@@ -71,29 +72,28 @@ public static class StateDictFiles
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var temp = full + $".tmp-{Guid.NewGuid():N}";
-        var deflated = temp + ".deflated";
         using var scope = NewDisposeScope();
         // Plain CPU copies in key order: both writers serialise storages as laid out in memory.
         var cpu = tensors.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
-        try
+        AtomicFile.Write(path, temp =>
         {
-            if (format == StateDictFormat.Safetensors) Safetensors.SaveStateDict(temp, cpu);
-            else
+            if (format == StateDictFormat.Safetensors)
             {
-                // PyBridge's archive, then laid out as torch.save does (stored, 64-byte aligned; see TorchZip).
+                Safetensors.SaveStateDict(temp, cpu);
+                return;
+            }
+            // PyBridge's archive, then laid out as torch.save does (stored, 64-byte aligned; see TorchZip).
+            var deflated = temp + ".deflated";
+            try
+            {
                 PyTorchPickler.PickleStateDict(deflated, cpu);
                 TorchZip.Repack(deflated, temp);
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            if (File.Exists(deflated)) File.Delete(deflated);
-        }
+            finally
+            {
+                if (File.Exists(deflated)) File.Delete(deflated);
+            }
+        });
     }
 
     /// <summary>Recognises the format from the first bytes: a zip archive (PyTorch ≥ 1.6), a raw pickle or tar

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Text;
 
@@ -144,9 +145,7 @@ public sealed class Vocabulary
     {
         ArgumentNullException.ThrowIfNull(path);
         var file = new VocabularyFile(FormatName, FormatVersion, ContentHash, _words);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(file, JsonOptions));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(file, JsonOptions));
     }
 
     /// <summary>Reads a vocabulary written by <see cref="Save"/>, checking its format and hash.</summary>

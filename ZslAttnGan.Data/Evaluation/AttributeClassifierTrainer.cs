@@ -8,6 +8,7 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Training;
 using static TorchSharp.torch;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -148,11 +149,9 @@ public static class AttributeClassifierTrainer
 
     private static void Save(AttributeClassifier classifier, string path, string sidecarPath, Sidecar sidecar)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var scope = NewDisposeScope();
-        var temp = path + $".tmp-{Guid.NewGuid():N}";
-        Safetensors.SaveStateDict(temp, classifier.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous()));
-        File.Move(temp, path, overwrite: true);
+        var weights = classifier.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
+        AtomicFile.Write(path, temporary => Safetensors.SaveStateDict(temporary, weights));
         // The sidecar goes last: a crash in between leaves weights without a matching sidecar, which are retrained.
         File.WriteAllText(sidecarPath, JsonSerializer.Serialize(sidecar, Json));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Training.Observers;
 
@@ -68,10 +69,7 @@ public sealed class MetricsCsvObserver : ITrainingObserver
                 text.Append(',').Append(r.Values.TryGetValue(c, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
             text.Append('\n');
         }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var temp = Path + ".tmp";
-        File.WriteAllText(temp, text.ToString());
-        File.Move(temp, Path, overwrite: true);
+        AtomicFile.WriteAllText(Path, text.ToString());
     }
 
     private void Read()

@@ -3,6 +3,7 @@ using TorchSharp.PyBridge;
 using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
+using ZslAttnGan.IO;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -108,12 +109,8 @@ public sealed class FeatureStatistics
             ["sum_outer"] = tensor(_outer, new long[] { Dimension, Dimension }, ScalarType.Float64),
             ["count"] = tensor(new[] { Count }),
         };
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        // Write beside and rename, so a crash never leaves a truncated cache file under the final name.
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
-        Safetensors.SaveStateDict(temp, tensors);
-        File.Move(temp, path, overwrite: true);
+        // Never a truncated cache file under the final name.
+        AtomicFile.Write(path, temporary => Safetensors.SaveStateDict(temporary, tensors));
     }
 
     /// <summary>Reads statistics written by <see cref="Save"/>.</summary>

@@ -46,8 +46,6 @@ internal sealed class Provenance
             Caption = caption, UsedWords = usedWords, DroppedWords = droppedWords, Seed = seed, Count = count, Images = images,
             Checkpoint, CheckpointSha256, Step, Library,
         };
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(record, Json));
-        File.Move(temp, path, overwrite: true);
+        ZslAttnGan.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(record, Json));
     }
 }
