@@ -21,11 +21,16 @@ namespace ZslAttnGan.Inference;
 /// <para>Thread safety: concurrent calls on one instance are safe; they are serialised by an internal lock, because
 /// the modules are shared and TorchSharp modules are not reentrant. For parallel generation create one pipeline per
 /// thread (the checkpoint can be loaded several times).</para>
+/// <para>Determinism across threads: libtorch's intra-op thread count is a per-thread setting (OpenMP's), and a
+/// different count orders the CPU kernels' sums differently, which changes the last bits. Every call therefore runs
+/// with <see cref="IntraOpThreads"/> (by default the count of the thread that created the pipeline), whichever thread
+/// makes it, so one seed gives the same bits from a request thread, the thread pool or <see cref="GenerateAsync(string, int, long, CancellationToken)"/>.</para>
 /// </remarks>
 public sealed class TextToImagePipeline : IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _ownsModel;
+    private int _intraOpThreads;
     private bool _disposed;
 
     /// <summary>Wraps assembled components. The model is put in eval mode.</summary>
@@ -43,7 +48,21 @@ public sealed class TextToImagePipeline : IDisposable
         Vocabulary = vocabulary;
         UnknownWords = unknownWords;
         _ownsModel = ownsModel;
+        _intraOpThreads = get_num_threads();
         foreach (var (_, m) in model.Components()) m.eval();
+    }
+
+    /// <summary>libtorch intra-op threads every generation call runs with, on whatever thread it is made (the previous
+    /// count of that thread is restored afterwards). Defaults to the count of the thread that created the pipeline.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public int IntraOpThreads
+    {
+        get => _intraOpThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _intraOpThreads = value;
+        }
     }
 
     /// <summary>Loads a checkpoint onto <paramref name="device"/> (CPU by default), using the averaged generator weights
@@ -116,11 +135,15 @@ public sealed class TextToImagePipeline : IDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                for (int i = 0; i < captions.Count; i++)
+                WithIntraOpThreads(_intraOpThreads, () =>
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    results.Add(GenerateOne(captions[i], encoded[i], count, seed + i));
-                }
+                    for (int i = 0; i < captions.Count; i++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        results.Add(GenerateOne(captions[i], encoded[i], count, seed + i));
+                    }
+                    return results;
+                });
             }
             return results;
         }
@@ -143,11 +166,8 @@ public sealed class TextToImagePipeline : IDisposable
     public Task<IReadOnlyList<GenerationResult>> GenerateAsync(IReadOnlyList<string> captions, int count = 1, long seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(captions);
-        // libtorch's intra-op thread count is per OS thread (OpenMP's nthreads ICV): a pool thread may hold another count
-        // than the caller, and a different count changes oneDNN's reduction order on AVX2, i.e. the last bits of the
-        // pixels. Running with the caller's count keeps GenerateAsync equal to Generate bit for bit.
-        var callerThreads = get_num_threads();
-        return Task.Run(() => WithIntraOpThreads(callerThreads, () => Generate(captions, count, seed, cancellationToken)), cancellationToken);
+        // Generate runs with IntraOpThreads on the pool thread too, so this gives what Generate gives, bit for bit.
+        return Task.Run(() => Generate(captions, count, seed, cancellationToken), cancellationToken);
     }
 
     private static T WithIntraOpThreads<T>(int threads, Func<T> work)

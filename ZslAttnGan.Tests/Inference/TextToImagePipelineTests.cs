@@ -56,6 +56,30 @@ public class TextToImagePipelineTests : IDisposable
     }
 
     [Fact]
+    public void EveryCallRunsWithThePipelinesThreadCountAndGivesTheCallingThreadItsOwnBack()
+    {
+        int before = get_num_threads();
+        using var p = TextToImagePipeline.Load(_checkpoint);
+        Assert.Equal(before, p.IntraOpThreads);
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.IntraOpThreads = 0);
+        using var reference = p.Generate("w1 w2 w3", count: 2, seed: 4);
+        // Another thread with another count gets the pipeline's count for the call and its own back afterwards.
+        float[]? other = null;
+        int after = 0;
+        var thread = new Thread(() =>
+        {
+            set_num_threads(before == 1 ? 2 : 1);
+            using var r = p.Generate("w1 w2 w3", count: 2, seed: 4);
+            other = Pixels(r);
+            after = get_num_threads();
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(before == 1 ? 2 : 1, after);
+        Assert.Equal(Pixels(reference), other);
+    }
+
+    [Fact]
     public async Task ACancelledTokenStopsGenerationWithOperationCanceled()
     {
         using var p = TextToImagePipeline.Load(_checkpoint);
