@@ -135,15 +135,12 @@ public sealed class TextToImagePipeline : IDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                WithIntraOpThreads(_intraOpThreads, () =>
+                using var threads = TorchSharpWorkarounds.IntraOpThreads.Use(_intraOpThreads);
+                for (int i = 0; i < captions.Count; i++)
                 {
-                    for (int i = 0; i < captions.Count; i++)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        results.Add(GenerateOne(captions[i], encoded[i], count, seed + i));
-                    }
-                    return results;
-                });
+                    cancellationToken.ThrowIfCancellationRequested();
+                    results.Add(GenerateOne(captions[i], encoded[i], count, seed + i));
+                }
             }
             return results;
         }
@@ -168,15 +165,6 @@ public sealed class TextToImagePipeline : IDisposable
         ArgumentNullException.ThrowIfNull(captions);
         // Generate runs with IntraOpThreads on the pool thread too, so this gives what Generate gives, bit for bit.
         return Task.Run(() => Generate(captions, count, seed, cancellationToken), cancellationToken);
-    }
-
-    private static T WithIntraOpThreads<T>(int threads, Func<T> work)
-    {
-        var previous = get_num_threads();
-        if (previous == threads) return work();
-        set_num_threads(threads);
-        try { return work(); }
-        finally { set_num_threads(previous); }
     }
 
     private EncodedCaption Encode(string caption, int index)

@@ -92,9 +92,7 @@ public static class AttributeClassifierTrainer
             throw new ArgumentException($"The options' ImageSize {options.ImageSize} differs from the classifier's {classifier.ImageSize}.", nameof(options));
         using var images = EvaluationData.LoadImages(items, options.ImageSize, workers, cancellationToken);
         using var targets = tensor(items.SelectMany(i => i.Attributes!.Select(v => (long)v)).ToArray(), new long[] { items.Count, classifier.ValueCounts.Count });
-        int previousThreads = get_num_threads();
-        if (options.Threads > 0) set_num_threads(options.Threads);
-        try
+        using (IntraOpThreads.Use(options.Threads))
         {
             using var g = new Generator(unchecked((ulong)(uint)options.Seed));
             DefaultInit.Reset(classifier, g);
@@ -120,10 +118,6 @@ public static class AttributeClassifierTrainer
                     adam.Step();
                 }
             }
-        }
-        finally
-        {
-            if (options.Threads > 0) set_num_threads(previousThreads);
         }
         classifier.eval();
     }

@@ -164,17 +164,8 @@ public sealed partial class GazslTrainer : IDisposable
     {
         long target = Math.Min(untilIteration ?? Options.Iterations, Options.Iterations);
         if (target < 0) throw new ArgumentOutOfRangeException(nameof(untilIteration), untilIteration, "untilIteration must not be negative.");
-        int threads = get_num_threads();
-        int? blasThreads = MatrixLibrary.OpenBlasThreads;
-        if (Options.Threads > 0) MatrixLibrary.SetThreads(Options.Threads);
-        try
-        {
-            return TrainUntil(target, progress, cancellationToken);
-        }
-        finally
-        {
-            if (Options.Threads > 0) MatrixLibrary.SetThreads(threads, blasThreads);
-        }
+        using var threads = IntraOpThreads.Use(Options.Threads);
+        return TrainUntil(target, progress, cancellationToken);
     }
 
     private GazslTrainingResult TrainUntil(long target, IProgress<GazslTrainingProgress>? progress, CancellationToken cancellationToken)
