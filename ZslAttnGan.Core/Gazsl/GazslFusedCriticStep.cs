@@ -57,11 +57,12 @@ internal static class GazslFusedCriticStep
         var cLossFake = nn.functional.cross_entropy(fakeLogits, batch.Labels);
         var realPart = (cLossReal - dLossReal).Times(adv);
         var fakePart = dLossFake.Plus(cLossFake).Times(adv);
-        realPart.Plus(fakePart).backward();
+        var lossTerms = realPart.Plus(fakePart);
+        lossTerms.backward();
 
         var penalty = Penalty(w, hidden.detach(), batch.Features, fake, alpha, weights.GradientPenalty * adv, observed);
         var weightedPenalty = penalty.Penalty.Times(weights.GradientPenalty).Times(adv);
-        var total = realPart.Plus(fakePart).Plus(weightedPenalty).detach();
+        var total = lossTerms.Plus(weightedPenalty).detach();
         return new GazslCriticTrace(realScores.detach(), realLogits.detach(), dLossReal, cLossReal, fake, fakeScores.detach(),
             fakeLogits.detach(), dLossFake, cLossFake, penalty, weightedPenalty, total);
     }

@@ -86,27 +86,31 @@ public sealed class GazslSteps
         Guard.Shape(alpha, nameof(alpha), $"[{batch.Size}, 1]", batch.Size, 1);
         using var scope = NewDisposeScope();
         ClearGradients();
-        if (Algorithm == GazslStepAlgorithm.Fused)
-        {
-            Tensor generated;
-            using (no_grad()) generated = Generate(batch, noise).detach();
-            var trace = GazslFusedCriticStep.Run(Critic, batch, generated, alpha, Weights, observed: observe is not null);
-            observe?.Invoke(trace);
-            _criticOptimizer.Step();
-            ClearGradients();
-            return new GazslCriticLosses(Value(trace.DLossReal), Value(trace.CLossReal), Value(trace.DLossFake),
-                Value(trace.CLossFake), Value(trace.GradientPenalty));
-        }
-        var adv = Weights.Adversarial;
+        // The generator is deterministic given the noise, so drawing the fake batch first (the reference draws it after
+        // the real term's backward) changes nothing.
+        Tensor fake;
+        using (no_grad()) fake = Generate(batch, noise).detach();
+        var trace = Algorithm == GazslStepAlgorithm.Fused
+            ? GazslFusedCriticStep.Run(Critic, batch, fake, alpha, Weights, observed: observe is not null)
+            : ReferenceCriticPasses(batch, fake, alpha);
+        observe?.Invoke(trace);
+        _criticOptimizer.Step();
+        ClearGradients();
+        return new GazslCriticLosses(Value(trace.DLossReal), Value(trace.CLossReal), Value(trace.DLossFake),
+            Value(trace.CLossFake), Value(trace.GradientPenalty));
+    }
 
+    /// <summary>The critic's gradients as the reference computes them: backward of the real term, of the fake term, then
+    /// of the penalty through double back-propagation.</summary>
+    private GazslCriticTrace ReferenceCriticPasses(GazslBatch batch, Tensor fake, Tensor alpha)
+    {
+        var adv = Weights.Adversarial;
         var real = Critic.forward(batch.Features);
         var dLossReal = real.Realness.mean();
         var cLossReal = nn.functional.cross_entropy(real.ClassLogits, batch.Labels);
         var realPart = (cLossReal - dLossReal).Times(adv);
         realPart.backward();
 
-        Tensor fake;
-        using (no_grad()) fake = Generate(batch, noise).detach();
         var f = Critic.forward(fake);
         var dLossFake = f.Realness.mean();
         var cLossFake = nn.functional.cross_entropy(f.ClassLogits, batch.Labels);
@@ -117,15 +121,9 @@ public sealed class GazslSteps
         var weightedPenalty = penalty.Penalty.Times(Weights.GradientPenalty).Times(adv);
         weightedPenalty.backward();
 
-        if (observe is not null)
-        {
-            var total = realPart.Plus(fakePart).Plus(weightedPenalty).detach();
-            observe(new GazslCriticTrace(real.Realness, real.ClassLogits, dLossReal, cLossReal, fake, f.Realness, f.ClassLogits,
-                dLossFake, cLossFake, penalty, weightedPenalty, total));
-        }
-        _criticOptimizer.Step();
-        ClearGradients();
-        return new GazslCriticLosses(Value(dLossReal), Value(cLossReal), Value(dLossFake), Value(cLossFake), Value(weightedPenalty));
+        var total = realPart.Plus(fakePart).Plus(weightedPenalty).detach();
+        return new GazslCriticTrace(real.Realness, real.ClassLogits, dLossReal, cLossReal, fake, f.Realness, f.ClassLogits,
+            dLossFake, cLossFake, penalty, weightedPenalty, total);
     }
 
     /// <summary>A critic sub-step with z ~ N(0, 1) then α ~ U(0, 1) drawn from <paramref name="random"/> (the global

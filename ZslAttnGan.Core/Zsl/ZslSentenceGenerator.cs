@@ -48,8 +48,7 @@ public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>, Co
             Initialization.DefaultInit.Reset(this, generator);
             return;
         }
-        foreach (var (_, m) in named_modules())
-            if (m is Linear linear) Initialization.DefaultInit.XavierNormal(linear, generator);
+        Gazsl.GazslInit.XavierNormal(this, generator);   // ZSL-GAN's weights_init
     }
 
     /// <summary>The dimensions this generator was built with.</summary>
