@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 
@@ -70,7 +71,9 @@ public sealed class InProcessGroup : IProcessGroup
             var sums = tensors.Select((_, i) =>
             {
                 var sum = _shared.Slots[0]![i].clone();
-                for (int r = 1; r < Size; r++) sum.add_(_shared.Slots[r]![i], alpha: ZslAttnGan.TorchSharpWorkarounds.Scalars.S(1));
+                // Integral tensors need an integral alpha.
+                using var one = sum.is_floating_point() ? 1.0.ToScalar() : 1L.ToScalar();
+                for (int r = 1; r < Size; r++) sum.add_(_shared.Slots[r]![i], alpha: one);
                 return sum;
             }).ToList();
             Wait();

@@ -91,6 +91,7 @@ internal sealed class EncoderPhase : IDisposable
             if (!_ctx.IsFinite("encoder_total", total)) return null;
             EncoderOptimizer.ZeroGrad();
             total.backward();
+            _ctx.AverageGradients(EncoderOptimizer);
             if (_ctx.Training.TextGradientClip > 0) nn.utils.clip_grad_norm_(_textParameters, _ctx.Training.TextGradientClip);
             EncoderOptimizer.Step();
         }
@@ -110,6 +111,7 @@ internal sealed class EncoderPhase : IDisposable
                 if (!_ctx.IsFinite("zsl_d", dLoss)) return null;
                 ZslOptimizer.ZeroGrad();
                 dLoss.backward();
+                _ctx.AverageGradients(ZslOptimizer);
                 ZslOptimizer.Step();
             }
         }

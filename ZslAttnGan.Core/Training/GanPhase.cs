@@ -87,6 +87,7 @@ internal sealed class GanPhase : IDisposable
             if (!_ctx.IsFinite($"errD{i}", errD)) return null;
             DiscriminatorOptimizers[i].ZeroGrad();
             errD.backward();
+            _ctx.AverageGradients(DiscriminatorOptimizers[i]);
             DiscriminatorOptimizers[i].Step();
             // The gradients are spent; free them now rather than holding them through the generator update, which gives
             // the discriminators none (the next step clears them before its backward anyway).
@@ -139,6 +140,7 @@ internal sealed class GanPhase : IDisposable
             if (!_ctx.IsFinite("errG", errG)) return null;
             GeneratorOptimizer.ZeroGrad();
             errG.backward();
+            _ctx.AverageGradients(GeneratorOptimizer);
             GeneratorOptimizer.Step();
             Ema.Update(_ctx.Training.EmaDecayAt(_ctx.CurrentStep()));
         }

@@ -7,13 +7,12 @@ namespace ZslAttnGan.Training;
 // Checkpoints of a training run: saving the trainer's state with the model, and resuming from it exactly.
 public abstract partial class Trainer
 {
-    /// <summary>Writes a checkpoint of the model and of the trainer's state to <paramref name="directory"/> (atomically).</summary>
+    /// <summary>Writes a checkpoint of the model and of the trainer's state to <paramref name="directory"/> (atomically).
+    /// In a distributed run every rank must call it (it gathers each rank's random stream); only rank 0 writes.</summary>
     public void SaveCheckpoint(string directory)
     {
-        var states = new Dictionary<string, byte[]>
-        {
-            [TrainerRng] = GeneratorState(Rng),
-        };
+        var states = RandomStatesOfAllRanks();
+        if (!IsPrimaryRank) return;
         Checkpoint.Save(directory, Model, Vocabulary, new CheckpointExtras
         {
             Loss = Loss,
@@ -34,6 +33,8 @@ public abstract partial class Trainer
     /// states and the training position. The phase, loss options, vocabulary and the optimisation part of the training
     /// options must equal this trainer's (the schedule — checkpoint, preview and log intervals, heap release, the
     /// non-finite policy — is this trainer's); the model must have been built with the checkpoint's options.
+    /// In a distributed run every rank resumes from the same checkpoint (on any number of ranks): rank r takes its own
+    /// saved random stream when the checkpoint has one, and <see cref="Train"/> then broadcasts rank 0's state.
     /// </summary>
     /// <exception cref="CheckpointException">Something differs; the message says what.</exception>
     public void Resume(LoadedCheckpoint checkpoint)
@@ -62,7 +63,7 @@ public abstract partial class Trainer
             }
         }
         LoadExtraTensors(checkpoint);
-        RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
+        RestoreRankGenerator(checkpoint, m.State.Step);
         State = m.State;
         _lastLosses = m.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using ZslAttnGan.Text;
 using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 using ZslAttnGan.Models;
 
@@ -141,7 +142,11 @@ public abstract partial class Trainer : IDisposable
         // A checkpoint written by an older version at the end of an epoch (or a user's SaveCheckpoint there) still
         // points at the epoch it finished.
         NormalizePosition(data.BatchesPerEpoch);
-        foreach (var o in Observers) o.OnRunStart(this, totalSteps);
+        SynchronizeFromPrimary();
+        // Distributed ranks stop together, at the consensus checks below: a data source that stopped on its own rank's
+        // token would leave the other ranks waiting in the next collective.
+        var dataToken = _group.Size > 1 ? CancellationToken.None : cancellationToken;
+        if (IsPrimaryRank) foreach (var o in Observers) o.OnRunStart(this, totalSteps);
         while (State.Step < totalSteps && !cancelled)
         {
             int epoch = State.Epoch;
@@ -149,13 +154,14 @@ public abstract partial class Trainer : IDisposable
             int served = 0;
             try
             {
-                foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, cancellationToken))
+                foreach (var batch in data.Batches(State.Epoch, State.BatchInEpoch, device, dataToken))
                 {
                     served++;
                     using (batch)
                     {
-                        if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+                        if (StopRequested(cancellationToken)) { cancelled = true; break; }
                         RunStep(batch);
+                        BroadcastBuffers();
                         images += batch.Captions.shape[0];
                     }
                     // The epoch's last batch moves the position to the next epoch's first at once, so that every
@@ -164,13 +170,13 @@ public abstract partial class Trainer : IDisposable
                     if (Training.HeapReleaseInterval > 0 && State.Step % Training.HeapReleaseInterval == 0) TorchSharpWorkarounds.NativeHeap.ReleaseFreeMemory();
                     Report(progress, totalSteps, startStep, images, clock.Elapsed);
                     if (Training.CheckpointInterval > 0 && State.Step % Training.CheckpointInterval == 0) SaveRollingCheckpoint();
-                    if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0)
+                    if (Training.PreviewInterval > 0 && State.Step % Training.PreviewInterval == 0 && IsPrimaryRank)
                     {
                         PreviewCallback?.Invoke(this, State.Step);
                         foreach (var o in Observers) o.OnPreview(this, State.Step);
                     }
                     if (State.Step >= totalSteps || State.Epoch != epoch) break;
-                    if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+                    if (StopRequested(cancellationToken)) { cancelled = true; break; }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -189,7 +195,7 @@ public abstract partial class Trainer : IDisposable
         }
         SaveRollingCheckpoint();
         var result = new TrainingResult(State, cancelled, _lastLosses);
-        foreach (var o in Observers) o.OnRunEnd(this, result);
+        if (IsPrimaryRank) foreach (var o in Observers) o.OnRunEnd(this, result);
         return result;
     }
 
@@ -215,7 +221,7 @@ public abstract partial class Trainer : IDisposable
         if (losses is null)
         {
             State = State with { Step = State.Step + 1, BatchInEpoch = State.BatchInEpoch + 1, SkippedBatches = State.SkippedBatches + 1 };
-            _logger.LogWarning("Step {Step}: non-finite loss, batch skipped ({Skipped} so far).", State.Step, State.SkippedBatches);
+            if (IsPrimaryRank) _logger.LogWarning("Step {Step}: non-finite loss, batch skipped ({Skipped} so far).", State.Step, State.SkippedBatches);
             return;
         }
         _lastLosses = losses.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
@@ -225,7 +231,10 @@ public abstract partial class Trainer : IDisposable
     private bool IsFinite(string name, Tensor loss)
     {
         double value = loss.item<float>();
-        if (double.IsFinite(value)) return true;
+        // Distributed ranks decide together: one rank skipping a batch (or throwing) while the others step would leave
+        // them in different collectives.
+        bool finite = _group.AllRanks(double.IsFinite(value));
+        if (finite) return true;
         if (Training.NonFiniteLoss == NonFiniteLossPolicy.Throw)
             throw new TrainingDivergedException(State.Step + 1, name, value, _lastCheckpoint?.Directory, _lastCheckpoint?.Step);
         return false;
@@ -238,8 +247,8 @@ public abstract partial class Trainer : IDisposable
         var eta = done > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds / done * Math.Max(0, totalSteps - State.Step)) : TimeSpan.Zero;
         var lrs = LearningRates();
         var snapshot = new TrainingProgress(State.Phase, State.Step, totalSteps, State.Epoch, _lastLosses, lrs, perSecond, eta, State.SkippedBatches);
-        foreach (var o in Observers) o.OnStep(this, snapshot);
-        if (Training.LogInterval > 0 && (State.Step % Training.LogInterval == 0 || State.Step == totalSteps))
+        if (IsPrimaryRank) foreach (var o in Observers) o.OnStep(this, snapshot);
+        if (IsPrimaryRank && Training.LogInterval > 0 && (State.Step % Training.LogInterval == 0 || State.Step == totalSteps))
         {
             foreach (var o in Observers) o.OnLog(this, snapshot);
             _logger.LogInformation("{Phase} step {Step}/{Total} epoch {Epoch}: {Losses}; lr {Lrs}; {Rate:F1} images/s; ETA {Eta:hh\\:mm\\:ss}",
@@ -254,6 +263,7 @@ public abstract partial class Trainer : IDisposable
     {
         if (CheckpointDirectory is null) return;
         SaveCheckpoint(CheckpointDirectory);
+        if (!IsPrimaryRank) return;
         _logger.LogInformation("Checkpoint at step {Step} written to {Directory}.", State.Step, CheckpointDirectory);
         foreach (var o in Observers) o.OnCheckpoint(this, CheckpointDirectory);
     }

@@ -23,6 +23,14 @@ internal sealed class TrainingContext
     }
 
     public ZslAttnGanModel Model { get; }
+
+    /// <summary>The ranks training together (see <see cref="Trainer.ProcessGroup"/>).</summary>
+    public Collectives.IProcessGroup Group { get; set; } = Collectives.SingleProcessGroup.Instance;
+
+    /// <summary>Averages the gradients of <paramref name="optimizer"/>'s parameters over the ranks: call after every
+    /// backward and before clipping and the step (nothing happens in a world of one).</summary>
+    public void AverageGradients(AdamOptimizer optimizer) => Collectives.ProcessGroupExtensions.AverageGradients(Group, optimizer.Parameters);
+
     public LossOptions Loss { get; }
     public TrainingOptions Training { get; }
     public Generator Rng { get; }

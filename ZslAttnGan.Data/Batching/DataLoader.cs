@@ -49,10 +49,20 @@ public sealed class DataLoader
         ? _dataset.Count / _options.BatchSize
         : (_dataset.Count + _options.BatchSize - 1) / _options.BatchSize;
 
-    /// <summary>The dataset indices of each batch of <paramref name="epoch"/>, before sorting by length.</summary>
+    /// <summary>The dataset indices of each batch of <paramref name="epoch"/>, before sorting by length; with
+    /// <see cref="DataLoaderOptions.Shard"/>, this rank's rows of each batch.</summary>
     public IReadOnlyList<int[]> PlanEpoch(int epoch)
     {
-        var order = Enumerable.Range(0, _dataset.Count).Where(i => !_skipped.ContainsKey(i)).ToArray();
+        var batches = PlanGlobalEpoch(epoch);
+        return _options.Shard is { } shard ? batches.Select(shard.Slice).ToList() : batches;
+    }
+
+    /// <summary>The whole batches of <paramref name="epoch"/> (every rank's rows).</summary>
+    public IReadOnlyList<int[]> PlanGlobalEpoch(int epoch)
+    {
+        // Images skipped as undecodable leave the order in a single process; in a sharded run each rank only sees its own
+        // failures, so the order keeps them (every rank must plan the same epoch) and the rank's batch is one row short.
+        var order = Enumerable.Range(0, _dataset.Count).Where(i => _options.Shard is not null || !_skipped.ContainsKey(i)).ToArray();
         if (_options.Shuffle)
         {
             var rng = DeterministicRandom.For(_options.Seed, epoch, -1);

@@ -33,6 +33,10 @@ public sealed record DataLoaderOptions
     /// <summary>The image transform.</summary>
     public ImageTransformOptions Transform { get; init; } = new();
 
+    /// <summary>In data-parallel training, this rank's part of every batch (null = the whole batch). <see cref="BatchSize"/>
+    /// stays the global batch size.</summary>
+    public DataShard? Shard { get; init; }
+
     /// <summary>What to do with an image that fails to decode.</summary>
     public BadItemPolicy BadImages { get; init; } = BadItemPolicy.Throw;
 
@@ -43,6 +47,7 @@ public sealed record DataLoaderOptions
         if (WordsNum <= 0) throw new ArgumentException($"DataLoaderOptions.WordsNum must be positive (got {WordsNum}).", nameof(WordsNum));
         if (Workers <= 0) throw new ArgumentException($"DataLoaderOptions.Workers must be positive (got {Workers}).", nameof(Workers));
         if (PrefetchBatches <= 0) throw new ArgumentException($"DataLoaderOptions.PrefetchBatches must be positive (got {PrefetchBatches}).", nameof(PrefetchBatches));
+        Shard?.Validate(BatchSize);
         ArgumentNullException.ThrowIfNull(Transform, nameof(Transform));
         Transform.Validate();
     }

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using ZslAttnGan.Checkpoints;
+using ZslAttnGan.Collectives;
+using static TorchSharp.torch;
+
+namespace ZslAttnGan.Training;
+
+// Data-parallel training: what a trainer does differently when its ProcessGroup has more than one rank. Every method
+// here is collective (every rank calls it at the same point of the loop), and is a no-op in a world of one.
+public abstract partial class Trainer
+{
+    private const string RankRngPrefix = "trainer_rank";
+    private IProcessGroup _group = SingleProcessGroup.Instance;
+
+    /// <summary>
+    /// The processes training this model together (data parallel); <see cref="SingleProcessGroup.Instance"/> by default.
+    /// With more than one rank: each rank trains on its own shard of every global batch (give each rank's data source
+    /// its shard, e.g. <c>DataLoaderOptions.Shard</c>), rank 0's weights, EMA and optimiser states are broadcast when
+    /// <see cref="Train"/> starts, gradients are averaged over the ranks after every backward pass and before clipping
+    /// and the optimiser step, BatchNorm buffers are taken from rank 0 after every step (as PyTorch DDP's
+    /// broadcast_buffers), a non-finite loss or a cancellation on any rank stops or skips on every rank, and only rank 0
+    /// writes checkpoints, logs and previews and calls observers. Each rank draws its noise from its own random stream
+    /// (rank 0's is the seed's; rank r's is derived from the seed and r), saved per rank in checkpoints.
+    /// </summary>
+    public IProcessGroup ProcessGroup
+    {
+        get => _group;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _group = value;
+            Context.Group = value;
+            if (value.Rank > 0) Rng.manual_seed((long)RankSeed(Training.Seed, value.Rank, 0));
+        }
+    }
+
+    /// <summary>True on the rank that writes checkpoints, previews, metrics and logs (rank 0; the only rank when not
+    /// distributed).</summary>
+    public bool IsPrimaryRank => _group.Rank == 0;
+
+    /// <summary>The seed of rank <paramref name="rank"/>'s random stream when it has no saved state: a SplitMix64 mix of
+    /// the run's seed, the rank and the step it starts at, so ranks never share noise.</summary>
+    private static ulong RankSeed(long seed, int rank, long step)
+    {
+        ulong x = unchecked((ulong)seed ^ ((ulong)rank * 0x9E3779B97F4A7C15UL) ^ ((ulong)step * 0xBF58476D1CE4E5B9UL));
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
+        x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
+        return x ^ (x >> 31);
+    }
+
+    /// <summary>Makes every rank start from rank 0's state: weights and buffers, optimiser moments, extra tensor sets
+    /// (the EMA), and checks that every rank stands at the same step.</summary>
+    private void SynchronizeFromPrimary()
+    {
+        if (_group.Size == 1) return;
+        using var scope = NewDisposeScope();
+        using var position = tensor(new[] { State.Step, State.Epoch, State.BatchInEpoch });
+        // Each rank fills its own row of a zero matrix; the sum is every rank's position.
+        var all = _group.Size;
+        var gathered = zeros(all, 3, dtype: ScalarType.Int64);
+        gathered[_group.Rank].copy_(position);
+        _group.AllReduceSum([gathered]);
+        if (!gathered.eq(position.unsqueeze(0)).all().item<bool>())
+            throw new InvalidOperationException($"The ranks do not stand at the same training position (step, epoch, batch per rank: {string.Join("; ", Enumerable.Range(0, all).Select(r => $"rank {r}: {gathered[r, 0].item<long>()}, {gathered[r, 1].item<long>()}, {gathered[r, 2].item<long>()}"))}). Every rank must resume from the same checkpoint.");
+        foreach (var (_, module) in Model.Components()) _group.BroadcastModule(module);
+        var extra = ExtraTensors().SelectMany(t => t.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value))
+            .Concat(Optimizers().SelectMany(o => o.Optimizer.StateDict().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)))
+            .Where(t => t.dtype is ScalarType.Float32 or ScalarType.Float64)
+            .ToList();
+        _group.Broadcast(extra, 0);
+    }
+
+    /// <summary>After a step: BatchNorm running statistics (and any other buffer) from rank 0, so that every rank holds
+    /// the same model; with synchronised BatchNorm they are equal already and this changes nothing.</summary>
+    private void BroadcastBuffers()
+    {
+        if (_group.Size == 1) return;
+        var buffers = Model.Components().SelectMany(c => c.Module.buffers()).ToList();
+        if (buffers.Count > 0) _group.Broadcast(buffers, 0);
+    }
+
+    /// <summary>True on every rank when the token is cancelled on any rank (Ctrl-C on one rank stops all).</summary>
+    private bool StopRequested(CancellationToken token) => _group.AnyRank(token.IsCancellationRequested);
+
+    /// <summary>Every rank's random state, for the checkpoint: rank 0's under the trainer's usual name, rank r's under
+    /// <c>trainer_rank{r}</c> (gathered through one sum: each rank fills its own row of a zero matrix).</summary>
+    private Dictionary<string, byte[]> RandomStatesOfAllRanks()
+    {
+        var mine = GeneratorState(Rng);
+        var states = new Dictionary<string, byte[]> { [TrainerRng] = mine };
+        if (_group.Size == 1) return states;
+        using var scope = NewDisposeScope();
+        var rows = zeros(_group.Size, mine.Length, dtype: ScalarType.Int64);
+        rows[_group.Rank].copy_(tensor(mine, dtype: ScalarType.Byte).to(ScalarType.Int64));
+        _group.AllReduceSum([rows]);
+        var bytes = rows.to(ScalarType.Byte);
+        for (int r = 0; r < _group.Size; r++)
+        {
+            var row = bytes[r].data<byte>().ToArray();
+            states[r == 0 ? TrainerRng : RankRngPrefix + r] = row;
+        }
+        return states;
+    }
+
+    /// <summary>On resume, rank r takes its own saved stream; a rank the checkpoint has no stream for (more ranks than the
+    /// run that wrote it) starts a fresh one derived from the seed, its rank and the step, and says so.</summary>
+    private void RestoreRankGenerator(LoadedCheckpoint checkpoint, long step)
+    {
+        if (_group.Rank == 0)
+        {
+            RestoreGenerator(Rng, checkpoint.RandomState(TrainerRng), checkpoint, TrainerRng);
+            return;
+        }
+        var saved = checkpoint.RandomState(RankRngPrefix + _group.Rank);
+        if (saved is not null) RestoreGenerator(Rng, saved, checkpoint, RankRngPrefix + _group.Rank);
+        else
+        {
+            Rng.manual_seed((long)RankSeed(Training.Seed, _group.Rank, step));
+            _logger.LogInformation("Rank {Rank}: the checkpoint holds no random stream for this rank; starting a fresh one.", _group.Rank);
+        }
+    }
+
+    /// <summary>A SHA-256 per tensor of the state a resume restores (every component's weights and buffers, optimiser
+    /// moments, extra tensor sets such as the EMA), keyed <c>model/&lt;component&gt;/&lt;key&gt;</c>,
+    /// <c>optimizer/&lt;name&gt;/&lt;key&gt;</c> and <c>&lt;set&gt;/&lt;key&gt;</c>. Equal on every rank of a healthy
+    /// data-parallel run; compare them to prove it.</summary>
+    public SortedDictionary<string, string> StateChecksums()
+    {
+        using var scope = NewDisposeScope();
+        var named = Model.Components().SelectMany(c => c.Module.state_dict().Select(kv => KeyValuePair.Create($"model/{c.Name}/{kv.Key}", kv.Value)))
+            .Concat(Optimizers().SelectMany(o => o.Optimizer.StateDict().Select(kv => KeyValuePair.Create($"optimizer/{o.Name}/{kv.Key}", kv.Value))))
+            .Concat(ExtraTensors().SelectMany(t => t.Tensors.Select(kv => KeyValuePair.Create($"{t.Name}/{kv.Key}", kv.Value))));
+        return TensorChecksums.Of(named);
+    }
+}
