@@ -43,6 +43,8 @@ public static class PhaseRunner
         TrainingResult result;
         using (var progress = reporter.StartPhase(trainer.State.Phase, limit))
             result = trainer.Train(data, limit.Steps ?? Unbounded, progress, stop.Token);
-        return new PhaseOutcome(result, clock.Elapsed, result.State.Step - start, result.Cancelled && cancellationToken.IsCancellationRequested);
+        // Ranks of a distributed run agree on why they stopped (Ctrl-C may have reached one rank only).
+        bool byUser = ZslAttnGan.Collectives.ProcessGroupExtensions.AnyRank(trainer.ProcessGroup, result.Cancelled && cancellationToken.IsCancellationRequested);
+        return new PhaseOutcome(result, clock.Elapsed, result.State.Step - start, byUser);
     }
 }

@@ -56,4 +56,10 @@ public sealed record TrainRequest
 
     /// <summary>Folder for TensorBoard event files (losses, learning rates, preview grids); null writes none.</summary>
     public string? TensorBoardDirectory { get; init; }
+
+    /// <summary>The ranks of a data-parallel run (e.g. ZslAttnGan.Distributed's <c>MpiProcessGroup</c>); null = one
+    /// process. Every rank runs the same request: the preset's batch size is the global batch, each rank loads its
+    /// <see cref="Data.Batching.DataShard"/> of it, and only rank 0 writes the checkpoint, previews and metrics (the output
+    /// and resume folders must be on a file system every rank sees when resuming).</summary>
+    public ZslAttnGan.Collectives.IProcessGroup? ProcessGroup { get; init; }
 }

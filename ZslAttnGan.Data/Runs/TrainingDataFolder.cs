@@ -71,7 +71,8 @@ public static class TrainingDataFolder
     /// <param name="preset">Image sizes and words per caption.</param>
     /// <param name="batchSize">Rows per batch.</param>
     /// <param name="seed">Seed of the order, captions, crops and flips.</param>
-    public static LoaderTrainingData Batches(ImageCaptionDataset dataset, TrainingPreset preset, int batchSize, int seed)
+    /// <param name="shard">This rank's part of every batch in a data-parallel run (null = all of it).</param>
+    public static LoaderTrainingData Batches(ImageCaptionDataset dataset, TrainingPreset preset, int batchSize, int seed, DataShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(preset);
@@ -82,6 +83,7 @@ public static class TrainingDataFolder
             BatchSize = batchSize,
             WordsNum = preset.WordsPerCaption,
             Seed = seed,
+            Shard = shard,
             Transform = new ImageTransformOptions { Sizes = preset.Model.ImageSizes, RandomFlip = preset.RandomFlip },
         }));
     }

@@ -6,6 +6,8 @@ using ZslAttnGan.Training.Observers;
 using ZslAttnGan.Checkpoints;
 using static TorchSharp.torch;
 using ZslAttnGan.Models;
+using ZslAttnGan.Collectives;
+using ZslAttnGan.Data.Batching;
 
 namespace ZslAttnGan.Runs;
 
@@ -61,8 +63,11 @@ public static class TrainingRun
             var requested = (request.AdjustTraining ?? (t => t))(preset.Training);
             var training = continuing ? (resume!.Manifest.Training ?? preset.Training).WithScheduleOf(requested) : requested;
             int batchSize = request.Phase == TrainingPhase.Encoders ? preset.EncoderBatchSize : preset.GanBatchSize;
-            var data = TrainingDataFolder.Batches(dataset, preset, batchSize, unchecked((int)training.Seed));
-            reporter.Info($"{dataset.Count} images of {dataset.Classes.Count} classes, {dataset.Vocabulary.Count} words; batch {batchSize}, {data.BatchesPerEpoch} batches per epoch.");
+            var group = request.ProcessGroup ?? SingleProcessGroup.Instance;
+            var shard = group.Size > 1 ? new DataShard(group.Rank, group.Size) : null;
+            var data = TrainingDataFolder.Batches(dataset, preset, batchSize, unchecked((int)training.Seed), shard);
+            reporter.Info($"{dataset.Count} images of {dataset.Classes.Count} classes, {dataset.Vocabulary.Count} words; batch {batchSize}" +
+                (shard is null ? "" : $" ({batchSize / shard.Count} on each of {shard.Count} ranks)") + $", {data.BatchesPerEpoch} batches per epoch.");
 
             var checkpointDir = Path.Combine(request.OutputDirectory, CheckpointFolder);
             var previewDir = Path.Combine(request.OutputDirectory, PreviewFolder);
@@ -101,7 +106,7 @@ public static class TrainingRun
 
             var outcome = PhaseRunner.Run(trainer, data, request.Limit, reporter, cancellationToken);
             var previews = new List<string>();
-            if (!outcome.StoppedByUser && request.FinalPreviews && Previews(trainer, dataset) is { } writer)
+            if (!outcome.StoppedByUser && request.FinalPreviews && trainer.IsPrimaryRank && Previews(trainer, dataset) is { } writer)
             {
                 previews.AddRange(WriteFinalPreviews(writer, request, preset, dataset, previewBatch!, classNames, previewDir, reporter, logger));
                 if (validation is not null)
@@ -143,14 +148,17 @@ public static class TrainingRun
         var names = dataset.Classes.Select(c => c.Name).ToList();
         var vocabulary = dataset.Vocabulary;
         var f = r.LoggerFactory;
+        var group = r.ProcessGroup ?? SingleProcessGroup.Instance;
+        // TensorBoard files are written by rank 0 only.
+        var tensorBoard = group.Rank == 0 ? r.TensorBoardDirectory : null;
         return r.Phase switch
         {
             TrainingPhase.Encoders => new EncoderTrainer(model, vocabulary, loss, training, f?.CreateLogger<EncoderTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, TensorBoardDirectory = r.TensorBoardDirectory },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
             TrainingPhase.Gan => new GanTrainer(model, vocabulary, loss, training, f?.CreateLogger<GanTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = r.TensorBoardDirectory },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
             _ => new JointTrainer(model, vocabulary, loss, training, f?.CreateLogger<JointTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = r.TensorBoardDirectory },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
         };
     }
 
