@@ -62,6 +62,11 @@ public sealed class GazslSteps
     /// <summary>The loss weights.</summary>
     public GazslLossWeights Weights { get; }
 
+    /// <summary>The ranks of a data-parallel run (each passes its shard of every batch): gradients are averaged over them
+    /// before each optimiser step, and the visual pivot's class means are taken over the whole batch, so N ranks with
+    /// B/N rows each compute what one process computes with B rows.</summary>
+    public Collectives.IProcessGroup Group { get; set; } = Collectives.SingleProcessGroup.Instance;
+
     /// <summary>Critic sub-steps per outer iteration (5).</summary>
     public int CriticStepsPerIteration { get; }
 
@@ -94,6 +99,7 @@ public sealed class GazslSteps
             ? GazslFusedCriticStep.Run(Critic, batch, fake, alpha, Weights, observed: observe is not null)
             : ReferenceCriticPasses(batch, fake, alpha);
         observe?.Invoke(trace);
+        Collectives.ProcessGroupExtensions.AverageGradients(Group, _criticOptimizer.Parameters);
         _criticOptimizer.Step();
         ClearGradients();
         return new GazslCriticLosses(Value(trace.DLossReal), Value(trace.CLossReal), Value(trace.DLossFake),
@@ -187,7 +193,7 @@ public sealed class GazslSteps
         var euclidean = zeros_like(gLoss);
         if (Weights.Centroid != 0)
         {
-            pivot = GazslVisualPivotLoss.Compute(fake, batch.Labels, classCentroids!, Weights.Singletons);
+            pivot = GazslVisualPivotLoss.Compute(fake, batch.Labels, classCentroids!, Weights.Singletons, Group);
             euclidean = pivot.Loss.Times(Weights.Centroid);
         }
         var reg = Weights.WeightL2 != 0 ? GazslRegularizers.WeightL2(Generator.Module).Times(Weights.WeightL2) : zeros_like(gLoss);
@@ -199,6 +205,7 @@ public sealed class GazslSteps
 
         observe?.Invoke(new GazslGeneratorTrace(fake, f.Realness, f.ClassLogits, r.ClassLogits, gLoss, ceReal, ceFake, cLoss,
             gcLoss, pivot, euclidean, reg, regWz, all));
+        Collectives.ProcessGroupExtensions.AverageGradients(Group, _generatorOptimizer.Parameters);
         _generatorOptimizer.Step();
         ClearGradients();
         return new GazslGeneratorLosses(Value(gLoss), Value(cLoss), Value(euclidean), Value(reg), Value(regWz), Value(all));

@@ -20,8 +20,16 @@ public static class GazslVisualPivotLoss
     /// <summary>Computes the loss of <paramref name="fake"/> [B, X] with labels [B] (int64 in 0..C_s−1) against
     /// <paramref name="centroids"/> [C_s, X].</summary>
     /// <exception cref="ArgumentException">Shapes, dtypes or label range do not fit.</exception>
+    /// <param name="fake">Generated features [B, X] (this rank's rows in a data-parallel run).</param>
+    /// <param name="labels">Their classes [B].</param>
+    /// <param name="centroids">Real class centroids [C_s, X].</param>
+    /// <param name="singletons">How a class with one sample is treated.</param>
+    /// <param name="group">The ranks sharing the batch (null = one process): class sums and counts are summed over the
+    /// ranks, so the loss is the whole batch's on every rank, and its gradient is scaled so that the averaged gradient
+    /// equals one process's.</param>
     public static VisualPivotTerms Compute(Tensor fake, Tensor labels, Tensor centroids,
-                                           CentroidSingletonMode singletons = CentroidSingletonMode.Fixed)
+                                           CentroidSingletonMode singletons = CentroidSingletonMode.Fixed,
+                                           Collectives.IProcessGroup? group = null)
     {
         Guard.Shape(fake, nameof(fake), "[B, X]", -1, -1);
         Guard.Floating(fake, nameof(fake));
@@ -38,6 +46,17 @@ public static class GazslVisualPivotLoss
         var present = counts.gt(Scalars.S(0));
         // Class means by one matmul; absent classes divide by 1 (not 0) so that no NaN reaches the gradient.
         var sums = onehot.t().matmul(fake);                                         // [C, X]
+        int ranks = group?.Size ?? 1;
+        if (ranks > 1)
+        {
+            // The whole batch's class sums and counts: the value is global, the gradient flows through this rank's own
+            // rows only (the other ranks' part enters detached).
+            var allSums = sums.detach().clone();
+            counts = counts.clone();
+            group!.AllReduceSum([allSums, counts]);
+            sums = sums.Plus(allSums - sums.detach());
+            present = counts.gt(Scalars.S(0));
+        }
         var means = sums / counts.clamp_min(Scalars.S(1)).unsqueeze(1);
         if (singletons == CentroidSingletonMode.Reference)
         {
@@ -47,6 +66,10 @@ public static class GazslVisualPivotLoss
         }
         var distances = (means - centroids).norm(1);
         distances = where(present, distances, zeros_like(distances));
-        return new VisualPivotTerms(distances.sum().DividedBy(classes), distances);
+        var loss = distances.sum().DividedBy(classes);
+        // Every rank back-propagates the global loss into its own rows; averaging the ranks' gradients then divides by
+        // the number of ranks, which this term (unlike the per-row means) must not suffer: scale its gradient, not its value.
+        if (ranks > 1) loss = loss.Plus((loss - loss.detach()).Times(ranks - 1));
+        return new VisualPivotTerms(loss, distances);
     }
 }

@@ -62,4 +62,8 @@ public sealed record TrainRequest
     /// <see cref="Data.Batching.DataShard"/> of it, and only rank 0 writes the checkpoint, previews and metrics (the output
     /// and resume folders must be on a file system every rank sees when resuming).</summary>
     public ZslAttnGan.Collectives.IProcessGroup? ProcessGroup { get; init; }
+
+    /// <summary>Called with the trainer after training ends (on every rank of a distributed run), before the final previews:
+    /// e.g. to read <see cref="Trainer.StateChecksums"/>.</summary>
+    public Action<Trainer>? AfterTraining { get; init; }
 }

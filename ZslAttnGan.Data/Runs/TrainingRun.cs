@@ -105,6 +105,7 @@ public static class TrainingRun
             }
 
             var outcome = PhaseRunner.Run(trainer, data, request.Limit, reporter, cancellationToken);
+            request.AfterTraining?.Invoke(trainer);
             var previews = new List<string>();
             if (!outcome.StoppedByUser && request.FinalPreviews && trainer.IsPrimaryRank && Previews(trainer, dataset) is { } writer)
             {

@@ -119,7 +119,7 @@ public sealed partial class GazslTrainer
 
     private void SaveRollingCheckpoint()
     {
-        if (CheckpointDirectory is null) return;
+        if (CheckpointDirectory is null || _group.Rank != 0) return;
         SaveCheckpoint(CheckpointDirectory);
         _logger.LogInformation("GAZSL checkpoint at iteration {Iteration} written to {Directory}.", Iteration, CheckpointDirectory);
     }

@@ -62,7 +62,7 @@ public sealed partial class GazslTrainer
                 _selectedState = Generator.Module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
             _selectedIndex = _evaluations.Count - 1;
         }
-        _logger.LogInformation("GAZSL evaluation at iteration {Iteration}: ZSL {Zsl:F2}% (mean per class {Mca:F2}%), validation {Val}, GZSL AUC {Auc}, S {S}, U {U}, H {H}; selected: iteration {Selected}",
+        Log.LogInformation("GAZSL evaluation at iteration {Iteration}: ZSL {Zsl:F2}% (mean per class {Mca:F2}%), validation {Val}, GZSL AUC {Auc}, S {S}, U {U}, H {H}; selected: iteration {Selected}",
             e.Iteration, e.ZslAccuracy, e.ZslMeanPerClassAccuracy, Format(e.ValidationAccuracy), Format(e.GzslAuc, "F4"),
             Format(e.GzslSeenAccuracy), Format(e.GzslUnseenAccuracy), Format(e.GzslHarmonic), SelectedEvaluation?.Iteration);
         return e;

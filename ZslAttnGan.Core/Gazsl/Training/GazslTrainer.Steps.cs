@@ -18,10 +18,10 @@ public sealed partial class GazslTrainer
         var critic = new List<GazslCriticLosses>(Options.CriticSteps);
         for (int k = 0; k < Options.CriticSteps; k++)
         {
-            var batch = NextBatch();
-            // The reference's order of draws within a critic sub-step: z, then α.
-            var noise = randn(new[] { batch.Size, (long)Generator.NoiseSize }, dtype: batch.Features.dtype, device: batch.Features.device, generator: _rng);
-            var alpha = rand(new[] { batch.Size, 1L }, dtype: batch.Features.dtype, device: batch.Features.device, generator: _rng);
+            var (batch, rows) = NextBatch();
+            // The reference's order of draws within a critic sub-step: z, then α, for the whole batch (see RankSlice).
+            var noise = RankSlice(randn(new[] { rows, (long)Generator.NoiseSize }, dtype: batch.Features.dtype, device: batch.Features.device, generator: _rng));
+            var alpha = RankSlice(rand(new[] { rows, 1L }, dtype: batch.Features.dtype, device: batch.Features.device, generator: _rng));
             string subStep = $"critic step {k + 1}";
             try
             {
@@ -33,8 +33,8 @@ public sealed partial class GazslTrainer
             {
             }
         }
-        var generatorBatch = NextBatch();
-        var z = randn(new[] { generatorBatch.Size, (long)Generator.NoiseSize }, dtype: generatorBatch.Features.dtype, device: generatorBatch.Features.device, generator: _rng);
+        var (generatorBatch, generatorRows) = NextBatch();
+        var z = RankSlice(randn(new[] { generatorRows, (long)Generator.NoiseSize }, dtype: generatorBatch.Features.dtype, device: generatorBatch.Features.device, generator: _rng));
         GazslGeneratorLosses generator;
         try
         {
@@ -48,12 +48,15 @@ public sealed partial class GazslTrainer
         return new GazslIterationLosses(critic, generator);
     }
 
-    private GazslBatch NextBatch()
+    /// <summary>This rank's part of the next batch, and the whole batch's row count (for the noise draws).</summary>
+    private (GazslBatch Batch, long Rows) NextBatch()
     {
-        var rows = _sampler.Next(_rng);
+        var whole = _sampler.Next(_rng);
+        var (start, length) = RankRows(whole.Length);
+        var rows = _group.Size == 1 ? whole : whole.AsSpan((int)start, (int)length).ToArray();
         var index = tensor(rows, device: _split.Features.device);
         var labels = _split.Labels.index_select(0, index);
-        return GazslBatch.FromClassTable(_split.Features.index_select(0, index), labels, _split.Conditions);
+        return (GazslBatch.FromClassTable(_split.Features.index_select(0, index), labels, _split.Conditions), whole.Length);
     }
 
     /// <summary>Called by a step before its optimiser step: a non-finite total stops (or skips) it, naming the first
@@ -61,7 +64,8 @@ public sealed partial class GazslTrainer
     private void CheckFinite(string subStep, Tensor total, params (string Name, Tensor Value)[] terms)
     {
         double value = total.to_type(ScalarType.Float64).item<double>();
-        if (double.IsFinite(value)) return;
+        // The ranks decide together, so that all of them step or skip.
+        if (Collectives.ProcessGroupExtensions.AllRanks(_group, double.IsFinite(value))) return;
         var (name, bad) = ("total", value);
         foreach (var (n, t) in terms)
         {
@@ -72,7 +76,7 @@ public sealed partial class GazslTrainer
         if (Options.NonFiniteLoss == GazslNonFiniteLossPolicy.Throw)
             throw new GazslTrainingDivergedException(iteration, subStep, name, bad, _lastCheckpoint?.Directory, _lastCheckpoint?.Iteration);
         SkippedSteps++;
-        _logger.LogWarning("GAZSL iteration {Iteration}, {SubStep}: loss '{Loss}' is {Value}; optimiser step skipped ({Skipped} so far).",
+        Log.LogWarning("GAZSL iteration {Iteration}, {SubStep}: loss '{Loss}' is {Value}; optimiser step skipped ({Skipped} so far).",
             iteration, subStep, name, bad, SkippedSteps);
         throw new SkipStepSignal();
     }

@@ -165,6 +165,7 @@ public sealed partial class GazslTrainer : IDisposable
         long target = Math.Min(untilIteration ?? Options.Iterations, Options.Iterations);
         if (target < 0) throw new ArgumentOutOfRangeException(nameof(untilIteration), untilIteration, "untilIteration must not be negative.");
         using var threads = IntraOpThreads.Use(Options.Threads);
+        SynchronizeFromPrimary();
         return TrainUntil(target, progress, cancellationToken);
     }
 
@@ -176,7 +177,7 @@ public sealed partial class GazslTrainer : IDisposable
         GazslIterationLosses? last = null;
         while (Iteration < target)
         {
-            if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+            if (Collectives.ProcessGroupExtensions.AnyRank(_group, cancellationToken.IsCancellationRequested)) { cancelled = true; break; }
             try
             {
                 last = RunIteration();
@@ -251,7 +252,7 @@ public sealed partial class GazslTrainer : IDisposable
     {
         var c = losses.Critic.Count > 0 ? losses.Critic[^1] : null;
         var g = losses.Generator;
-        _logger.LogInformation("GAZSL iteration {Iteration}/{Total}: Was_D {WasD:F4}, GP {Gp:F4}, G_loss {G:F4}, C_loss {C:F4}, Euc {Euc:F4}, reg {Reg:F4}, Wz {Wz:F4}",
+        Log.LogInformation("GAZSL iteration {Iteration}/{Total}: Was_D {WasD:F4}, GP {Gp:F4}, G_loss {G:F4}, C_loss {C:F4}, Euc {Euc:F4}, reg {Reg:F4}, Wz {Wz:F4}",
             Iteration, Options.Iterations, c?.WassersteinDistance ?? double.NaN, c?.GradientPenalty ?? double.NaN,
             g.GLoss, g.CLoss, g.EuclideanLoss, g.RegLoss, g.RegWzLoss);
     }
