@@ -27,7 +27,8 @@ namespace ZslAttnGan.Nn;
 /// with respect to them is the sum over ranks of each rank's gradient; that all-reduced gradient is exactly PyTorch
 /// SyncBatchNorm's all-reduce of Σdy and Σdy·x̂ (the gradient of Σx carries the Σdy term, that of Σx² the Σdy·x̂
 /// term), and autograd applies the chain rule from there to the local inputs. Each layer therefore makes one collective
-/// in forward and one in backward, in the same order on every rank as long as the ranks run the same graph.</para>
+/// in forward and one in backward (and one more per extra order of differentiation, e.g. a gradient penalty with
+/// create_graph), in the same order on every rank as long as the ranks run the same graph.</para>
 /// <para>Caveats: a rank whose loss does not depend on a layer's output would skip its backward collective and the
 /// others would wait; an exception in the backward collective (a rank failed) is raised inside libtorch's callback
 /// and can end the process.</para>
@@ -183,10 +184,11 @@ public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
         /// <inheritdoc />
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad_output)
         {
+            // The backward is the same all-reduce, applied as this function again: under create_graph (the gradient
+            // penalties of the discriminators) the gradient's own gradient is then all-reduced as well; a plain
+            // in-place all-reduce here would be a constant to double backward and give wrong penalty gradients.
             var group = (IProcessGroup)ctx.get_data("group");
-            var total = grad_output.contiguous().clone();
-            group.AllReduceSum(new[] { total });
-            return new List<Tensor> { total, null! };
+            return new List<Tensor> { apply(grad_output, group), null! };
         }
     }
 }

@@ -144,6 +144,38 @@ public class SynchronizedBatchNormTests
         AssertSame(SingleProcess(4, ScalarType.Float64), Distributed(4, ScalarType.Float64, 4), 1e-10);
     }
 
+    /// <summary>The gradients of a gradient penalty (create_graph through the statistics, as the discriminator
+    /// penalties do): rank r's penalty is Σ over its rows of (∂/∂x Σᵣ' sᵣ')² / N, whose mean over the ranks is the
+    /// single-process penalty, since ∂(Σᵣ' sᵣ')/∂x = N·∂s/∂x.</summary>
+    private static (double[] WeightGrad, double[] InputGrad) Penalty(nn.Module<Tensor, Tensor> layer, BatchNorm parameters, Tensor x0, Tensor lossWeight, IProcessGroup? group, int ranks)
+    {
+        using var scope = NewDisposeScope();
+        layer.train();
+        var x = x0.detach().clone().requires_grad_();
+        var s = layer.forward(x).mul(lossWeight).flatten(1).sum(1).mean();
+        var gx = autograd.grad(new[] { s }, new[] { x }, retain_graph: true, create_graph: true)[0];
+        gx.square().sum().DividedBy(ranks).backward();
+        group?.AverageGradients(new[] { parameters.Weight, parameters.Bias });
+        return (Array(parameters.Weight.grad!), Array(x.grad!.DividedBy(ranks)));
+    }
+
+    [Fact]
+    public void TheGradientOfAGradientPenaltyMatchesToo()
+    {
+        using var scope = NewDisposeScope();
+        var (_, second, lossWeight, state) = Data(4);
+        var plain = Layer(state, ScalarType.Float64);
+        var expected = Penalty(plain, plain, second, lossWeight, null, 1);
+        var ranks = InProcessGroup.Run(2, g =>
+        {
+            using var rankScope = NewDisposeScope();
+            var own = Layer(state, ScalarType.Float64);
+            return Penalty(new SynchronizedBatchNorm(own, g), own, Rows(second, g.Rank, 2), Rows(lossWeight, g.Rank, 2), g, 2);
+        });
+        foreach (var r in ranks) AssertClose(expected.WeightGrad, r.WeightGrad, 1e-10, "weight gradient of the penalty");
+        AssertClose(expected.InputGrad, ranks.SelectMany(r => r.InputGrad).ToArray(), 1e-10, "input gradient of the penalty");
+    }
+
     [Fact]
     public void PerRankBatchNormDoesNotComputeWhatOneProcessComputes()
     {
