@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using ZslAttnGan.Collectives;
@@ -30,8 +31,9 @@ namespace ZslAttnGan.Nn;
 /// in forward and one in backward (and one more per extra order of differentiation, e.g. a gradient penalty with
 /// create_graph), in the same order on every rank as long as the ranks run the same graph.</para>
 /// <para>Caveats: a rank whose loss does not depend on a layer's output would skip its backward collective and the
-/// others would wait; an exception in the backward collective (a rank failed) is raised inside libtorch's callback
-/// and can end the process.</para>
+/// others would wait. An exception in the backward collective (another rank failed) cannot propagate through
+/// libtorch's callback without ending the process: the backward then returns zero gradients and the failure is
+/// rethrown by the thread's next synchronised forward (the caller's next collective fails as well).</para>
 /// </remarks>
 public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -119,6 +121,11 @@ public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
     internal static Tensor NormalizeGlobally(Tensor input, IProcessGroup group, Tensor? weight, Tensor? bias,
         Tensor? runningMean, Tensor? runningVar, double momentum, double eps)
     {
+        if (AllReduceSumFunction.PendingFailure is { } failure)
+        {
+            AllReduceSumFunction.PendingFailure = null;
+            throw new InvalidOperationException("A synchronised BatchNorm's backward collective failed on this thread (its gradients were zeros).", failure.SourceException);
+        }
         long c = input.shape[1];
         var dims = Enumerable.Range(0, (int)input.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
         var shape = Enumerable.Repeat(1L, (int)input.dim()).ToArray();
@@ -167,6 +174,10 @@ public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
     /// since TorchSharp uses one instance of the function for every call and thread).</summary>
     internal sealed class AllReduceSumFunction : torch.autograd.SingleTensorFunction<AllReduceSumFunction>
     {
+        /// <summary>The exception a backward collective raised on this thread, not yet reported.</summary>
+        [ThreadStatic]
+        internal static ExceptionDispatchInfo? PendingFailure;
+
         /// <inheritdoc />
         public override string Name => "SynchronizedBatchNormAllReduce";
 
@@ -188,7 +199,18 @@ public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
             // penalties of the discriminators) the gradient's own gradient is then all-reduced as well; a plain
             // in-place all-reduce here would be a constant to double backward and give wrong penalty gradients.
             var group = (IProcessGroup)ctx.get_data("group");
-            return new List<Tensor> { apply(grad_output, group), null! };
+            try
+            {
+                return new List<Tensor> { apply(grad_output, group), null! };
+            }
+            catch (Exception e)
+            {
+                // An exception must not leave this callback: it would cross libtorch's frames and end the process
+                // (seen with a cancelled collective). The failure is kept and rethrown by this thread's next
+                // synchronised forward; the group is broken anyway, so the caller's next collective fails too.
+                PendingFailure = ExceptionDispatchInfo.Capture(e);
+                return new List<Tensor> { zeros_like(grad_output), null! };
+            }
         }
     }
 }

@@ -215,6 +215,25 @@ public class SynchronizedBatchNormTests
     }
 
     [Fact]
+    public void ARankThatFailsBeforeBackwardMakesTheOthersThrowInsteadOfCrashingOrHanging()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => InProcessGroup.Run(2, g =>
+        {
+            using var scope = NewDisposeScope();
+            var layer = new SynchronizedBatchNorm(Channels, g);
+            var x = randn(4, Channels).requires_grad_();
+            var y = layer.forward(x);
+            if (g.Rank == 1) throw new InvalidOperationException("rank 1 failed");
+            // Rank 0's backward collective is cancelled inside libtorch's callback: the process must survive, and
+            // the next synchronised forward reports the failure.
+            y.mul(y).sum().backward();
+            var next = Assert.Throws<InvalidOperationException>(() => layer.forward(x));
+            Assert.IsAssignableFrom<OperationCanceledException>(next.InnerException);
+        }, TimeSpan.FromSeconds(30)));
+        Assert.Equal("rank 1 failed", error.Message);
+    }
+
+    [Fact]
     public void TheStateDictKeysAreThoseOfBatchNorm()
     {
         using var scope = NewDisposeScope();
