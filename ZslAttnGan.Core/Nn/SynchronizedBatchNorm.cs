@@ -96,6 +96,12 @@ public sealed partial class SynchronizedBatchNorm : nn.Module<Tensor, Tensor>
     /// <summary>Momentum of the running statistics; null: cumulative average.</summary>
     public double? Momentum { get; }
 
+    /// <summary>γ, or null without affine parameters.</summary>
+    public Parameter? Weight => weight;
+
+    /// <summary>β, or null without affine parameters.</summary>
+    public Parameter? Bias => bias;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

@@ -177,6 +177,31 @@ public class SynchronizedBatchNormTests
     }
 
     [Fact]
+    public void UnevenShardsNormaliseWithTheStatisticsOfTheWholeBatch()
+    {
+        using var scope = NewDisposeScope();
+        var (first, second, _, state) = Data(4);
+        var plain = Layer(state, ScalarType.Float64);
+        plain.forward(first);
+        var expected = Array(plain.forward(second));
+        var ranks = InProcessGroup.Run(2, g =>
+        {
+            using var rankScope = NewDisposeScope();
+            var own = Layer(state, ScalarType.Float64);
+            var layer = new SynchronizedBatchNorm(own, g);
+            long start = g.Rank == 0 ? 0 : 5, rows = g.Rank == 0 ? 5 : 3;
+            layer.forward(first.narrow(0, start, rows));
+            return (Output: Array(layer.forward(second.narrow(0, start, rows))), Mean: Array(own.RunningMean), Var: Array(own.RunningVar));
+        });
+        AssertClose(expected, ranks.SelectMany(r => r.Output).ToArray(), 1e-10, "output");
+        foreach (var r in ranks)
+        {
+            AssertClose(Array(plain.RunningMean), r.Mean, 1e-10, "running mean");
+            AssertClose(Array(plain.RunningVar), r.Var, 1e-10, "running variance");
+        }
+    }
+
+    [Fact]
     public void PerRankBatchNormDoesNotComputeWhatOneProcessComputes()
     {
         using var scope = NewDisposeScope();

@@ -171,6 +171,11 @@ public class SynchronizedBatchNormTrainingTests
         Assert.Equal(2, counting.AllReduces);
         Assert.True(after.allclose(before, 1e-4, 1e-5), "the converted module's output differs");
 
+        // The initialisers know the replacement.
+        foreach (var layer in net.modules().OfType<SynchronizedBatchNorm>()) using (no_grad()) layer.Weight!.fill_(Scalars.S(2));
+        Initialization.DefaultInit.Reset(net, new Generator(1));
+        Assert.All(net.modules().OfType<SynchronizedBatchNorm>(), layer => Assert.True(layer.Weight!.eq(Scalars.S(1)).all().item<bool>()));
+
         Assert.Throws<NotSupportedException>(() => SynchronizedBatchNorm.Convert(new Typed(), counting));
     }
 }
