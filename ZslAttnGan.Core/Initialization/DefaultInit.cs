@@ -48,6 +48,9 @@ public static class DefaultInit
                 case Nn.BatchNorm bn:
                     bn.Weight.fill_(TorchSharpWorkarounds.Scalars.S(1)); bn.Bias.zero_();
                     break;
+                case Nn.SynchronizedBatchNorm sbn:
+                    sbn.Weight?.fill_(TorchSharpWorkarounds.Scalars.S(1)); sbn.Bias?.zero_();
+                    break;
                 case BatchNorm1d bn1:
                     bn1.weight?.fill_(TorchSharpWorkarounds.Scalars.S(1)); bn1.bias?.zero_();
                     break;

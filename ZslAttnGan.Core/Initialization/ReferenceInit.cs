@@ -39,6 +39,9 @@ public static class ReferenceInit
                 case Nn.BatchNorm bn:
                     InitBatchNorm(bn.Weight, bn.Bias, generator);
                     break;
+                case Nn.SynchronizedBatchNorm sbn:
+                    InitBatchNorm(sbn.Weight, sbn.Bias, generator);
+                    break;
                 case BatchNorm1d bn1:
                     InitBatchNorm(bn1.weight, bn1.bias, generator);
                     break;

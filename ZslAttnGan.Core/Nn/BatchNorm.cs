@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Nn;
@@ -10,6 +11,9 @@ namespace ZslAttnGan.Nn;
 /// TorchSharp's BatchNorm1d/2d, whose training forward increments <c>num_batches_tracked</c> with an implicitly
 /// converted scalar that the GC finalizer can free during the native call (see <see cref="TorchSharpWorkarounds.Scalars"/>); that made a
 /// long CPU run fail with "For integral input tensors, argument alpha must not be a floating point number".
+/// Setting <see cref="ProcessGroup"/> (or <see cref="SynchronizedBatchNorm.Convert"/>) makes training-mode forwards
+/// normalise with the statistics of the global batch of every rank (synchronised BatchNorm) without changing the module
+/// tree or its keys.
 /// </summary>
 public sealed class BatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -53,6 +57,19 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
     /// <summary>β.</summary>
     public Parameter Bias => bias;
 
+    /// <summary>The group whose ranks share batch statistics in training mode (synchronised BatchNorm, see
+    /// <see cref="SynchronizedBatchNorm"/>), or null (the default): each rank normalises with its own shard's statistics,
+    /// as PyTorch DDP does. Every rank must set the same value. Eval mode never communicates.</summary>
+    /// <remarks>A switch on the layer rather than a replacement module, because our components keep their BatchNorms in
+    /// typed fields and call them directly: swapping a registered child would not change what their forward calls.</remarks>
+    public IProcessGroup? ProcessGroup { get; set; }
+
+    internal Tensor RunningMean => running_mean;
+
+    internal Tensor RunningVar => running_var;
+
+    internal Tensor BatchesTracked => num_batches_tracked;
+
     /// <summary>Batches averaged since <see cref="StartCumulativeStatistics"/>, or null when the running statistics
     /// follow the exponential <see cref="Momentum"/>.</summary>
     internal int? CumulativeBatches { get; private set; }
@@ -74,6 +91,8 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
                 momentum = 1.0 / (n + 1);
             }
         }
+        if (training && ProcessGroup is { } group)
+            return SynchronizedBatchNorm.NormalizeGlobally(input, group, weight, bias, running_mean, running_var, momentum, Eps);
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, Eps);
     }
 
