@@ -63,6 +63,10 @@ public sealed record TrainRequest
     /// and resume folders must be on a file system every rank sees when resuming).</summary>
     public ZslAttnGan.Collectives.IProcessGroup? ProcessGroup { get; init; }
 
+    /// <summary>With <see cref="ProcessGroup"/>: BatchNorm statistics over the whole global batch
+    /// (<see cref="Trainer.SynchronizeBatchNorm"/>) instead of per rank.</summary>
+    public bool SynchronizeBatchNorm { get; init; }
+
     /// <summary>Called with the trainer after training ends (on every rank of a distributed run), before the final previews:
     /// e.g. to read <see cref="Trainer.StateChecksums"/>.</summary>
     public Action<Trainer>? AfterTraining { get; init; }

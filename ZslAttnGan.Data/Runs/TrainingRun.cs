@@ -155,11 +155,11 @@ public static class TrainingRun
         return r.Phase switch
         {
             TrainingPhase.Encoders => new EncoderTrainer(model, vocabulary, loss, training, f?.CreateLogger<EncoderTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, TensorBoardDirectory = tensorBoard, ProcessGroup = group, SynchronizeBatchNorm = r.SynchronizeBatchNorm },
             TrainingPhase.Gan => new GanTrainer(model, vocabulary, loss, training, f?.CreateLogger<GanTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group, SynchronizeBatchNorm = r.SynchronizeBatchNorm },
             _ => new JointTrainer(model, vocabulary, loss, training, f?.CreateLogger<JointTrainer>())
-                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group },
+                { CheckpointDirectory = checkpointDir, ClassNames = names, PreviewCallback = preview, TensorBoardDirectory = tensorBoard, ProcessGroup = group, SynchronizeBatchNorm = r.SynchronizeBatchNorm },
         };
     }
 

@@ -42,6 +42,25 @@ public class DataParallelTrainingTests : IDisposable
         Assert.Equal(sums[0], sums[1]);
     }
 
+    /// <summary>With synchronised BatchNorm the ranks stay identical too, and their BatchNorm statistics are those of the
+    /// whole batch (they differ from a per-rank run's).</summary>
+    [Fact]
+    public void SynchronisedBatchNormKeepsTheRanksIdentical()
+    {
+        SortedDictionary<string, string>[] Run(bool synchronized) => InProcessGroup.Run(Ranks, group =>
+        {
+            using var model = TinyModels.Model(seed: 4);
+            using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), training: TinyModels.Training()) { ProcessGroup = group, SynchronizeBatchNorm = synchronized };
+            trainer.Train(new ShardedTrainingData(new TinyTrainingData(4), group.Rank, group.Size), Steps);
+            return trainer.StateChecksums();
+        });
+        var synced = Run(true);
+        Assert.Equal(synced[0], synced[1]);
+        var perRank = Run(false);
+        Assert.NotEqual(synced[0].Where(kv => kv.Key.Contains("running_mean", StringComparison.Ordinal)),
+                        perRank[0].Where(kv => kv.Key.Contains("running_mean", StringComparison.Ordinal)));
+    }
+
     /// <summary>The same run without gradient averaging: the ranks' shards differ, so their weights drift apart. This is
     /// what the test above would see if averaging were missing.</summary>
     [Fact]
