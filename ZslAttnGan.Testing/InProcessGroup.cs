@@ -62,7 +62,7 @@ public sealed class InProcessGroup : IProcessGroup
     public void AllReduceSum(IReadOnlyList<Tensor> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        _shared.Slots[Rank] = tensors;
+        Deposit(tensors);
         Wait();
         CheckAgreement("AllReduceSum");
         using (no_grad())
@@ -92,7 +92,7 @@ public sealed class InProcessGroup : IProcessGroup
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentOutOfRangeException.ThrowIfNegative(root);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, Size);
-        _shared.Slots[Rank] = tensors;
+        Deposit(tensors);
         Wait();
         CheckAgreement("Broadcast");
         if (Rank != root)
@@ -106,17 +106,24 @@ public sealed class InProcessGroup : IProcessGroup
     /// <inheritdoc />
     public void Barrier() => Wait();
 
+    private void Deposit(IReadOnlyList<Tensor> tensors)
+    {
+        _shared.Slots[Rank] = tensors;
+        // Descriptions are taken now: a rank that throws disposes its tensors while the others still compare.
+        _shared.Signatures[Rank] = tensors.Select(t => $"{t.dtype} [{string.Join(", ", t.shape)}]").ToArray();
+    }
+
     private void CheckAgreement(string operation)
     {
-        var mine = _shared.Slots[Rank]!;
+        var mine = _shared.Signatures[Rank]!;
         for (int r = 0; r < Size; r++)
         {
-            var other = _shared.Slots[r]!;
-            if (other.Count != mine.Count)
-                throw new InvalidOperationException($"{operation}: rank {r} passed {other.Count} tensors, rank {Rank} {mine.Count}.");
-            for (int i = 0; i < mine.Count; i++)
-                if (!other[i].shape.SequenceEqual(mine[i].shape) || other[i].dtype != mine[i].dtype)
-                    throw new InvalidOperationException($"{operation}: tensor {i} is {other[i].dtype} [{string.Join(", ", other[i].shape)}] on rank {r} but {mine[i].dtype} [{string.Join(", ", mine[i].shape)}] on rank {Rank}.");
+            var other = _shared.Signatures[r]!;
+            if (other.Length != mine.Length)
+                throw new InvalidOperationException($"{operation}: rank {r} passed {other.Length} tensors, rank {Rank} {mine.Length}.");
+            for (int i = 0; i < mine.Length; i++)
+                if (other[i] != mine[i])
+                    throw new InvalidOperationException($"{operation}: the ranks disagree on tensor {i}: {other[i]} on rank {r}, {mine[i]} on rank {Rank}.");
         }
     }
 
@@ -133,5 +140,6 @@ public sealed class InProcessGroup : IProcessGroup
         public Barrier Barrier { get; } = new(size);
         public CancellationTokenSource Failed { get; } = new();
         public IReadOnlyList<Tensor>?[] Slots { get; } = new IReadOnlyList<Tensor>?[size];
+        public string[]?[] Signatures { get; } = new string[]?[size];
     }
 }
