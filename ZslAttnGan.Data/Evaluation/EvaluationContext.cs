@@ -106,7 +106,7 @@ public sealed partial class EvaluationContext : IDisposable
             // Cached across metrics: keep them out of whatever dispose scope the first caller has open.
             set = new GeneratedSet(EvaluationShards.Select(allChosen, rows), EvaluationShards.Select(allCaptions, rows),
                 images.DetachFromDisposeScope(), imageCodes.DetachFromDisposeScope(), textCodes.DetachFromDisposeScope())
-            { Rows = rows, Total = total };
+            { Rows = rows, Total = total, AllItems = allChosen };
         }
         catch
         {

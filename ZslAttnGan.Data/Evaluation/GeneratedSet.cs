@@ -22,6 +22,9 @@ public sealed record GeneratedSet(IReadOnlyList<DatasetItem> Items, IReadOnlyLis
     /// <summary>The index of each row in the whole set (ascending): 0 … N − 1 unless the set is a rank's shard.</summary>
     public IReadOnlyList<int> Rows { get; init; } = Enumerable.Range(0, Items.Count).ToArray();
 
+    /// <summary>The real images of every row of the whole set, this rank's or not (<see cref="Items"/> are this rank's).</summary>
+    public IReadOnlyList<DatasetItem> AllItems { get; init; } = Items;
+
     /// <summary>Rows of the whole set, over every rank (<see cref="EvaluationOptions.SamplesPerSplit"/>).</summary>
     public int Total { get; init; } = Items.Count;
 }
