@@ -39,7 +39,8 @@ internal static class FidReference
         if (group.AnyRank(cached is not null))
             return group.Size == 1 ? cached! : (cached ?? new FeatureStatistics(InceptionFeatureExtractor.Dimension)).BroadcastFrom(group);
         var local = new FeatureStatistics(InceptionFeatureExtractor.Dimension);
-        const int chunk = 64;
+        // Chunks of BatchSize images: the unit of work that ranks share, as for every sample.
+        int chunk = o.BatchSize;
         foreach (int c in EvaluationShards.LocalChunks(items.Count, chunk, group))
         {
             int start = c * chunk;
