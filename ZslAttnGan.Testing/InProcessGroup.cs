@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 
@@ -11,6 +12,10 @@ namespace ZslAttnGan.Testing;
 /// </summary>
 public sealed class InProcessGroup : IProcessGroup
 {
+    // An integer alpha: libtorch refuses a floating-point one (Scalars.S(1) is a double) for int64 tensors, and an
+    // integer 1 adds floating-point tensors exactly as well. Cached, so no temporary scalar is freed mid-call.
+    private static readonly Scalar One = 1L.ToScalar();
+
     private readonly Shared _shared;
 
     private InProcessGroup(Shared shared, int rank)
@@ -70,7 +75,7 @@ public sealed class InProcessGroup : IProcessGroup
             var sums = tensors.Select((_, i) =>
             {
                 var sum = _shared.Slots[0]![i].clone();
-                for (int r = 1; r < Size; r++) sum.add_(_shared.Slots[r]![i], alpha: ZslAttnGan.TorchSharpWorkarounds.Scalars.S(1));
+                for (int r = 1; r < Size; r++) sum.add_(_shared.Slots[r]![i], alpha: One);
                 return sum;
             }).ToList();
             Wait();
