@@ -125,8 +125,8 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
                 using var index = tensor(s.Rows.Select(r => (long)r).ToArray());
                 using var expected = whole.Images.index_select(0, index);
                 using var expectedCodes = whole.TextCodes.index_select(0, index);
-                using var sameImages = expected.equal(s.Images);
-                using var sameCodes = expectedCodes.equal(s.Codes);
+                using var sameImages = expected.eq(s.Images).all();
+                using var sameCodes = expectedCodes.eq(s.Codes).all();
                 Assert.True(sameImages.item<bool>(), "generated images differ from the single-process rows");
                 Assert.True(sameCodes.item<bool>(), "sentence codes differ from the single-process rows");
             }
@@ -191,7 +191,10 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
         Assert.Contains(single.Results, r => r.Metric == "diversity_resnet18");
         foreach (var report in sharded)
         {
-            double worst = AssertSameResults(single, report, m => m.StartsWith("frd", StringComparison.Ordinal) ? 1e-9 : 0);
+            // FRD: the sums differ in the order of their float64 additions. With n = 5 images of 512-d features the
+            // covariances have rank 4, and the square root of eigenvalues that are 0 but for rounding (≈ 1e-14 of the
+            // largest) turns a 1e-16 difference into ≈ 1e-8 of the distance (measured: 4.5e-9). Diversity is exact.
+            double worst = AssertSameResults(single, report, m => m.StartsWith("frd", StringComparison.Ordinal) ? 1e-7 : 0);
             output.WriteLine($"rank report: largest relative difference {worst:E2}");
         }
     }
