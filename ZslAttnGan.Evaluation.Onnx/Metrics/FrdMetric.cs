@@ -43,6 +43,9 @@ public sealed class FrdMetric : IMetric
     public string Description => "Fréchet distance on ImageNet ResNet-18 features between generated and held-out real images, with a real-vs-real floor; lower is better.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) => _options.Files.WhyMissing();
 
     /// <inheritdoc />

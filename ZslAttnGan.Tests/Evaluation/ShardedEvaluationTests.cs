@@ -74,9 +74,10 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
         return worst;
     }
 
+    // 5 ranks: more ranks than some samples have chunks, so some ranks have empty shards.
     [Theory]
     [InlineData(2)]
-    [InlineData(3)]
+    [InlineData(5)]
     public void RanksGiveTheSingleProcessReportForEveryBuiltInMetric(int ranks)
     {
         var judge = Set.CachePath($"sharded-judge-{ranks}/judge.safetensors");
@@ -197,6 +198,31 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
             double worst = AssertSameResults(single, report, m => m.StartsWith("frd", StringComparison.Ordinal) ? 1e-7 : 0);
             output.WriteLine($"rank report: largest relative difference {worst:E2}");
         }
+    }
+
+    [Fact]
+    public void AMetricThatDoesNotMergeItsShardsIsRefusedByNameOnMoreThanOneRank()
+    {
+        var registry = new MetricRegistry();
+        registry.Register(new ShardUnaware());
+        var e = Assert.Throws<NotSupportedException>(() => InProcessGroup.Run(2, g =>
+        {
+            using var model = Set.Model(seed: 2);
+            return new Evaluator(registry).Evaluate(model, Set.Vocabulary, Set.Dataset, new EvaluationOptions { ProcessGroup = g });
+        }));
+        Assert.Contains("'shard_unaware'", e.Message);
+        // One process runs it as before.
+        using var m = Set.Model(seed: 2);
+        var report = new Evaluator(registry).Evaluate(m, Set.Vocabulary, Set.Dataset, new EvaluationOptions());
+        Assert.Equal(42, report.Find("shard_unaware", EvaluationSplit.All)!.Value);
+    }
+
+    private sealed class ShardUnaware : IMetric
+    {
+        public string Name => "shard_unaware";
+        public string Description => "A metric written before sharding.";
+        public string? WhyNotApplicable(EvaluationContext context) => null;
+        public IEnumerable<MetricResult> Evaluate(EvaluationContext context) => new[] { new MetricResult(Name, EvaluationSplit.All, 42, null, 1) };
     }
 
     /// <summary>A torchvision-shaped Inception file with random trunk weights (as InceptionFeatureTests writes it).</summary>

@@ -34,6 +34,9 @@ public sealed class AttributeAccuracyMetric : IMetric
     public string Description => "Per-attribute accuracy of a real-image attribute classifier on generated images (seen/unseen species), with its held-out real-image accuracy, a grey-image floor and chance.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Data.Attributes is null ? "the dataset has no attributes.json"
         : context.Data.Seen.Items.Concat(context.Data.Unseen?.Items ?? Array.Empty<DatasetItem>()).Any(i => i.Attributes is null) ? "some images have no attributes" : null;

@@ -13,6 +13,9 @@ public sealed class FidMetric : IMetric
     public string Description => "Fréchet Inception Distance (pool3, 2048-d) between generated and real images; lower is better.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Options.FidWeightsFile is null ? "no Inception weights file (EvaluationOptions.FidWeightsFile)" : null;
 

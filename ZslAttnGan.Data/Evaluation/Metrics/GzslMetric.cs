@@ -20,6 +20,9 @@ public sealed class GzslMetric : IMetric
     public string Description => "Generalised ZSL over seen + unseen classes: seen-unseen AUC and harmonic mean of per-class accuracies.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Data.Unseen is null ? "the dataset has no unseen classes" : null;
 

@@ -17,6 +17,9 @@ public sealed class InceptionScoreMetric : IMetric
     public string Description => "exp(E KL(p(y|x) || p(y))) of the classifier's predictions on generated images; higher is better.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Options.InceptionScoreClassifier is null ? "no classifier (EvaluationOptions.InceptionScoreClassifier)" : null;
 
@@ -31,7 +34,7 @@ public sealed class InceptionScoreMetric : IMetric
         {
             var set = context.Generated(split);
             context.Report($"classifying {set.Items.Count} generated {split.ToString().ToLowerInvariant()} images");
-            using var logits = Logits(classifier, set.Images, o.InceptionScoreImageSize, o.BatchSize, context.CancellationToken);
+            var logits = Logits(classifier, set.Images, o.InceptionScoreImageSize, o.BatchSize, context.CancellationToken);
             int splits = Math.Min(o.InceptionScoreSplits, set.Total);
             // A rank without rows does not know K: the ranks that have rows tell it (they all have the same K).
             var known = group.SumOverRanks(new long[] { logits is null ? 0 : logits.shape[1], logits is null ? 0 : 1 });

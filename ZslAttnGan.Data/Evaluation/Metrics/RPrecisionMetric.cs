@@ -16,6 +16,9 @@ public sealed class RPrecisionMetric : IMetric
     public string Description => "Share of generated images whose own caption ranks first among 1 true + (pool−1) mismatched captions by DAMSM cosine.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) => null;
 
     /// <inheritdoc />

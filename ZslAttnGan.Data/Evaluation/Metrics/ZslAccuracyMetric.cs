@@ -17,6 +17,9 @@ public sealed class ZslAccuracyMetric : IMetric
     public string Description => "k-NN (cosine, majority vote) classification of real unseen images among unseen classes by generated sentence codes.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Data.Unseen is null ? "the dataset has no unseen classes"
         : context.Data.Unseen.Classes.Count < 2 ? "fewer than two unseen classes" : null;
