@@ -1,3 +1,4 @@
+using ZslAttnGan.Collectives;
 using ZslAttnGan.Data;
 using static TorchSharp.torch;
 
@@ -9,13 +10,19 @@ namespace ZslAttnGan.Evaluation;
 /// every image of an unseen one; never training images). Every diversity metric draws the same sample for the same
 /// context, so their figures describe the same images.
 /// </summary>
+/// <remarks>Sharded: a caption's seeds must be compared with each other, so the shards are whole captions (caption c
+/// belongs to rank c mod Size); each rank measures its captions and the per-caption figures are gathered by a sum
+/// over the ranks, so every figure is the single-process one.</remarks>
 public sealed class DiversitySample : IDisposable
 {
-    private DiversitySample(CaptionVariations variations, IReadOnlyList<IReadOnlyList<DatasetItem>> real, Tensor realImages)
+    private readonly IProcessGroup _group;
+
+    private DiversitySample(CaptionVariations variations, IReadOnlyList<IReadOnlyList<DatasetItem>> real, Tensor realImages, IProcessGroup group)
     {
         Variations = variations;
         Real = real;
         RealImages = realImages;
+        _group = group;
     }
 
     /// <summary>The generated images: <see cref="CaptionVariations.Seeds"/> per caption, caption-major.</summary>
@@ -24,7 +31,8 @@ public sealed class DiversitySample : IDisposable
     /// <summary>Real images per caption (of its species), as dataset items.</summary>
     public IReadOnlyList<IReadOnlyList<DatasetItem>> Real { get; }
 
-    /// <summary>The real images [Σ counts, 3, S, S] in [−1, 1], caption-major, at the model's image size.</summary>
+    /// <summary>The real images [Σ counts, 3, S, S] in [−1, 1], caption-major, at the model's image size: those of the
+    /// captions in <see cref="CaptionVariations.Local"/> (every caption unless the evaluation is sharded).</summary>
     public Tensor RealImages { get; }
 
     /// <summary>Whether <paramref name="split"/> has a species with two images (else there is nothing to compare).</summary>
@@ -40,8 +48,10 @@ public sealed class DiversitySample : IDisposable
         var real = variations.Items
             .Select(item => (IReadOnlyList<DatasetItem>)context.Data.Items(split).Where(i => i.ClassIndex == item.ClassIndex).OrderBy(_ => random.Next()).Take(seeds).ToList())
             .ToList();
-        var images = EvaluationData.LoadImages(real.SelectMany(r => r).ToList(), context.ImageSize, context.Options.Workers, context.CancellationToken);
-        return new DiversitySample(variations, real, images);
+        // Every rank draws every caption's real images (the same stream as a single process) and loads its captions' only.
+        var mine = variations.Local.SelectMany(c => real[c]).ToList();
+        var images = EvaluationData.LoadImages(mine, context.ImageSize, context.Options.Workers, context.CancellationToken);
+        return new DiversitySample(variations, real, images, context.Group);
     }
 
     /// <summary>
@@ -51,23 +61,30 @@ public sealed class DiversitySample : IDisposable
     /// </summary>
     /// <param name="name">Metric name.</param>
     /// <param name="split">The split.</param>
-    /// <param name="generatedFeatures">[captions · seeds, D], caption-major.</param>
-    /// <param name="realFeatures">[Σ real counts, D], caption-major.</param>
+    /// <param name="generatedFeatures">[local captions · seeds, D], caption-major (the rows of <see cref="CaptionVariations.Images"/>).</param>
+    /// <param name="realFeatures">[Σ real counts of the local captions, D], caption-major (the rows of <see cref="RealImages"/>).</param>
+    /// <remarks>Collective when the evaluation is sharded: every rank calls it, and every rank gets the results.</remarks>
     /// <param name="space">What the distance is measured on, for the notes (e.g. "ResNet-18").</param>
     public IReadOnlyList<MetricResult> Results(string name, EvaluationSplit split, Tensor generatedFeatures, Tensor realFeatures, string space)
     {
         int seeds = Variations.Seeds;
-        var generated = new List<double>();
-        var reference = new List<double>();
+        int captions = Variations.Captions.Count;
+        // Each rank fills in the figures of its captions; the others' entries are 0, so the sum over the ranks is the
+        // single-process list exactly (x + 0 = x), and the mean ± std over captions follow from it unchanged.
+        var figures = new double[2 * captions];
         int offset = 0;
-        for (int c = 0; c < Variations.Captions.Count; c++)
+        for (int k = 0; k < Variations.Local.Count; k++)
         {
-            using (var rows = generatedFeatures.narrow(0, (long)c * seeds, seeds)) generated.Add(FeatureDiversity.MeanPairwiseDistance(rows));
-            using (var rows = realFeatures.narrow(0, offset, Real[c].Count)) reference.Add(FeatureDiversity.MeanPairwiseDistance(rows));
+            int c = Variations.Local[k];
+            using (var rows = generatedFeatures.narrow(0, (long)k * seeds, seeds)) figures[c] = FeatureDiversity.MeanPairwiseDistance(rows);
+            using (var rows = realFeatures.narrow(0, offset, Real[c].Count)) figures[captions + c] = FeatureDiversity.MeanPairwiseDistance(rows);
             offset += Real[c].Count;
         }
-        var g = MeanStd.Of(generated, generated.Count);
-        var r = MeanStd.Of(reference, reference.Count);
+        var all = _group.SumOverRanks(figures);
+        var generated = all[..captions];
+        var reference = all[captions..];
+        var g = MeanStd.Of(generated, generated.Length);
+        var r = MeanStd.Of(reference, reference.Length);
         string source = split == EvaluationSplit.Seen ? "held-out real images" : "real images";
         var results = new List<MetricResult>
         {

@@ -12,7 +12,10 @@ namespace ZslAttnGan.Evaluation;
 /// derives from <see cref="EvaluationOptions.Seed"/> and a fixed purpose number, so the metrics do not depend on which
 /// other metrics ran or in which order. Disposes its cached tensors.
 /// </summary>
-public sealed class EvaluationContext : IDisposable
+/// <remarks>With a <see cref="EvaluationOptions.ProcessGroup"/> of more than one rank, every cached sample holds only
+/// this rank's shard (<see cref="EvaluationShards"/>): the generated set, the real queries and the diversity captions.
+/// The metrics merge their partial statistics through <see cref="Group"/>.</remarks>
+public sealed partial class EvaluationContext : IDisposable
 {
     private readonly Dictionary<EvaluationSplit, GeneratedSet> _generated = new();
     private readonly Dictionary<EvaluationSplit, (IReadOnlyList<DatasetItem> Items, Tensor Codes)> _queries = new();
@@ -75,29 +78,35 @@ public sealed class EvaluationContext : IDisposable
         new[] { EvaluationSplit.Seen, EvaluationSplit.Unseen }.Where(s => Data.Items(s).Count > 0);
 
     /// <summary>The generated images of a split (computed on first use): <see cref="EvaluationOptions.SamplesPerSplit"/>
-    /// rows, each from a sampled image of the split and one of its captions.</summary>
+    /// rows, each from a sampled image of the split and one of its captions; on a rank of a group, only the rows of its
+    /// shard (<see cref="GeneratedSet.Rows"/>). Each chunk of <see cref="EvaluationOptions.BatchSize"/> rows draws its
+    /// noise from its own generator, so a row's image does not depend on the number of ranks.</summary>
     public GeneratedSet Generated(EvaluationSplit split)
     {
         if (_generated.TryGetValue(split, out var set)) return set;
         CancellationToken.ThrowIfCancellationRequested();
         var items = Data.Items(split);
         if (items.Count == 0) throw new InvalidOperationException($"The {split} split has no images.");
-        Report($"generating {Options.SamplesPerSplit} {split.ToString().ToLowerInvariant()} images");
+        int total = Options.SamplesPerSplit;
+        Report($"generating {total} {split.ToString().ToLowerInvariant()} images" + (Group.Size > 1 ? $" (rank {Group.Rank} of {Group.Size}: its shard)" : ""));
+        // Every rank draws the whole list (cheap), so the rows it keeps are the rows a single process has there.
         var random = new Random(SeedFor(100 + (int)split));
         var order = Enumerable.Range(0, items.Count).OrderBy(_ => random.Next()).ToArray();
-        var chosen = Enumerable.Range(0, Options.SamplesPerSplit).Select(i => items[order[i % order.Length]]).ToList();
-        var captions = chosen.Select(i => i.Captions[random.Next(i.Captions.Count)]).ToList();
+        var allChosen = Enumerable.Range(0, total).Select(i => items[order[i % order.Length]]).ToList();
+        var allCaptions = allChosen.Select(i => i.Captions[random.Next(i.Captions.Count)]).ToList();
+        var rows = EvaluationShards.LocalRows(total, Options.BatchSize, Group);
         Tensor? images = null, imageCodes = null;
         try
         {
-            using (var g = GeneratorFor(200 + (int)split))
-                images = ModelSampling.GenerateImages(Model, captions, g, Options.BatchSize, Options.MaxWords);
-            imageCodes = ModelSampling.EncodeImages(Model, images, Options.BatchSize);
-            Tensor textCodes;
-            using (var g = GeneratorFor(300 + (int)split))
-                textCodes = ModelSampling.EncodeCaptions(Model, captions, g, Options.BatchSize, Options.MaxWords);
+            images = PerChunk(total, 200 + (int)split, new long[] { 0, 3, ImageSize, ImageSize },
+                (start, count, g) => ModelSampling.GenerateImages(Model, Slice(allCaptions, start, count), g, Options.BatchSize, Options.MaxWords));
+            imageCodes = images.shape[0] == 0 ? empty(0, CodeSize) : ModelSampling.EncodeImages(Model, images, Options.BatchSize);
+            var textCodes = PerChunk(total, 300 + (int)split, new long[] { 0, CodeSize },
+                (start, count, g) => ModelSampling.EncodeCaptions(Model, Slice(allCaptions, start, count), g, Options.BatchSize, Options.MaxWords));
             // Cached across metrics: keep them out of whatever dispose scope the first caller has open.
-            set = new GeneratedSet(chosen, captions, images.DetachFromDisposeScope(), imageCodes.DetachFromDisposeScope(), textCodes.DetachFromDisposeScope());
+            set = new GeneratedSet(EvaluationShards.Select(allChosen, rows), EvaluationShards.Select(allCaptions, rows),
+                images.DetachFromDisposeScope(), imageCodes.DetachFromDisposeScope(), textCodes.DetachFromDisposeScope())
+            { Rows = rows, Total = total, AllItems = allChosen };
         }
         catch
         {
@@ -113,7 +122,8 @@ public sealed class EvaluationContext : IDisposable
     /// species of the split that have at least two images in <see cref="EvaluationData.Items"/> (so a real-image figure
     /// exists), chosen by seed; for each, one caption of one of those images and <paramref name="seeds"/> images
     /// generated from it. Caption c (its species, image, caption and noise) does not depend on how many captions were
-    /// asked for: its noise comes from its own generator.</summary>
+    /// asked for: its noise comes from its own generator. On a rank of a group, only the images of its captions
+    /// (<see cref="CaptionVariations.Local"/>) are generated.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="captions"/> is not positive or <paramref name="seeds"/> is below 2.</exception>
     /// <exception cref="InvalidOperationException">No species of the split has two images.</exception>
     public CaptionVariations Variations(EvaluationSplit split, int captions, int seeds)
@@ -135,17 +145,21 @@ public sealed class EvaluationContext : IDisposable
             items.Add(item);
             chosen.Add(item.Captions[random.Next(item.Captions.Count)]);
         }
-        Report($"generating {seeds} seeds of {chosen.Count} {split.ToString().ToLowerInvariant()} captions");
+        // Each caption's images need all its seeds together (diversity compares pairs of them), so the shards are whole
+        // captions: caption c belongs to rank c mod Size.
+        var local = EvaluationShards.LocalRows(chosen.Count, 1, Group);
+        Report($"generating {seeds} seeds of {local.Length} {split.ToString().ToLowerInvariant()} captions");
         var parts = new List<Tensor>();
         try
         {
-            for (int c = 0; c < chosen.Count; c++)
+            foreach (int c in local)
             {
                 using var g = GeneratorFor(7000 + 100 * (int)split + c);
                 parts.Add(ModelSampling.GenerateVariations(Model, chosen[c], seeds, g, Options.BatchSize, Options.MaxWords));
             }
             // Cached across metrics: keep it out of whatever dispose scope the first caller has open.
-            v = new CaptionVariations(items, chosen, seeds, cat(parts.ToArray(), 0).DetachFromDisposeScope());
+            var images = parts.Count == 0 ? empty(0, 3, ImageSize, ImageSize) : cat(parts.ToArray(), 0);
+            v = new CaptionVariations(items, chosen, seeds, images.DetachFromDisposeScope()) { Local = local };
         }
         finally
         {
@@ -156,18 +170,21 @@ public sealed class EvaluationContext : IDisposable
     }
 
     /// <summary>Real query images of a split for the zero-shot metrics (at most
-    /// <see cref="EvaluationOptions.ZslQueriesPerClass"/> per class, chosen by seed) and their image codes [N, D].</summary>
+    /// <see cref="EvaluationOptions.ZslQueriesPerClass"/> per class, chosen by seed) and their image codes [N, D]; on a
+    /// rank of a group, only the queries of its shard (chunks of <see cref="EvaluationOptions.BatchSize"/> of the list).</summary>
     public (IReadOnlyList<DatasetItem> Items, Tensor Codes) Queries(EvaluationSplit split)
     {
         if (_queries.TryGetValue(split, out var q)) return q;
         CancellationToken.ThrowIfCancellationRequested();
         var random = new Random(SeedFor(400 + (int)split));
         int cap = Options.ZslQueriesPerClass ?? int.MaxValue;
-        var items = Data.Items(split).GroupBy(ClassLabels.Of).OrderBy(g => g.Key)
+        var all = Data.Items(split).GroupBy(ClassLabels.Of).OrderBy(g => g.Key)
             .SelectMany(g => g.OrderBy(_ => random.Next()).Take(cap)).ToList();
+        var items = EvaluationShards.Select(all, EvaluationShards.LocalRows(all.Count, Options.BatchSize, Group));
         Report($"encoding {items.Count} real {split.ToString().ToLowerInvariant()} images");
         using var images = EvaluationData.LoadImages(items, ImageSize, Options.Workers, CancellationToken);
-        q = (items, ModelSampling.EncodeImages(Model, images, Options.BatchSize).DetachFromDisposeScope());
+        var codes = items.Count == 0 ? empty(0, CodeSize) : ModelSampling.EncodeImages(Model, images, Options.BatchSize);
+        q = (items, codes.DetachFromDisposeScope());
         _queries[split] = q;
         return q;
     }

@@ -1,3 +1,4 @@
+using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Evaluation;
@@ -65,6 +66,13 @@ public sealed record EvaluationOptions
     /// <summary>Image decoding threads (0: the processor count).</summary>
     public int Workers { get; init; }
 
+    /// <summary>The ranks that evaluate together (default: this process alone). With more than one rank, every rank runs
+    /// the same evaluation on its own copy of the model: each generates and measures its shard of every sample
+    /// (<see cref="EvaluationShards"/>), the metrics merge their partial statistics through the group, and every rank
+    /// returns the report a single process would give (counts exactly, Fréchet distances and the Inception Score up to
+    /// float64 rounding). Only rank 0 writes caches; save the report on rank 0 only.</summary>
+    public IProcessGroup ProcessGroup { get; init; } = SingleProcessGroup.Instance;
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
@@ -80,6 +88,7 @@ public sealed record EvaluationOptions
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
         if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must not be negative.");
         ArgumentNullException.ThrowIfNull(AttributeClassifier);
+        ArgumentNullException.ThrowIfNull(ProcessGroup);
         AttributeClassifier.Validate();
     }
 }

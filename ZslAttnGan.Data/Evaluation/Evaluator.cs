@@ -15,6 +15,8 @@ namespace ZslAttnGan.Evaluation;
 /// collects an <see cref="EvaluationReport"/>. Metrics that cannot run (no FID weights, no IS classifier, no unseen
 /// classes, no attributes) are listed in the report's metadata as <c>skipped.&lt;name&gt;</c> with the reason.
 /// </summary>
+/// <remarks>Sharded evaluation: give every rank the same options with <see cref="EvaluationOptions.ProcessGroup"/> set;
+/// every rank returns the whole report. Save it on rank 0 only.</remarks>
 public sealed class Evaluator
 {
     private readonly ILogger _logger;
@@ -54,6 +56,10 @@ public sealed class Evaluator
         progress?.Report(new EvaluationProgress("setup", "loading dataset", 0, 0));
         var data = EvaluationData.Load(dataset, vocabulary);
         var selected = options.Metrics is null ? Registry.All : options.Metrics.Select(Registry.Get).ToList();
+        var group = options.ProcessGroup;
+        if (group.Size > 1 && selected.FirstOrDefault(m => !m.SupportsSharding) is { } unsharded)
+            throw new NotSupportedException($"Metric '{unsharded.Name}' does not support sharded evaluation (IMetric.SupportsSharding is false): " +
+                $"on {group.Size} ranks it would measure only each rank's shard. Leave it out of EvaluationOptions.Metrics or evaluate in one process.");
 
         using var context = new EvaluationContext(model, vocabulary, data, options, progress, cancellationToken);
         var metadata = new Dictionary<string, string>
@@ -67,6 +73,7 @@ public sealed class Evaluator
             ["unseen_images"] = (data.Unseen?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
             ["image_size"] = context.ImageSize.ToString(CultureInfo.InvariantCulture),
         };
+        if (group.Size > 1) metadata["ranks"] = group.Size.ToString(CultureInfo.InvariantCulture);
         var running = new List<IMetric>();
         foreach (var metric in selected)
         {

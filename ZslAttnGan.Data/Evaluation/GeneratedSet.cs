@@ -6,7 +6,8 @@ namespace ZslAttnGan.Evaluation;
 /// <summary>
 /// Images generated for one split, shared by the metrics of an evaluation: for each sampled real image one of its
 /// captions, the image generated from it, the generated image's code and the caption's sentence code. Owned by the
-/// <see cref="EvaluationContext"/>, which disposes the tensors.
+/// <see cref="EvaluationContext"/>, which disposes the tensors. On a rank of a sharded evaluation it holds only that
+/// rank's rows: <see cref="Rows"/> says which rows of the whole set they are.
 /// </summary>
 /// <param name="Items">The real images whose captions were used.</param>
 /// <param name="Captions">The caption used for each (word ids).</param>
@@ -17,4 +18,13 @@ public sealed record GeneratedSet(IReadOnlyList<DatasetItem> Items, IReadOnlyLis
 {
     /// <summary>Class index of each row (within its split's dataset).</summary>
     public IReadOnlyList<int> Classes => Items.Select(ClassLabels.Of).ToList();
+
+    /// <summary>The index of each row in the whole set (ascending): 0 … N − 1 unless the set is a rank's shard.</summary>
+    public IReadOnlyList<int> Rows { get; init; } = Enumerable.Range(0, Items.Count).ToArray();
+
+    /// <summary>The real images of every row of the whole set, this rank's or not (<see cref="Items"/> are this rank's).</summary>
+    public IReadOnlyList<DatasetItem> AllItems { get; init; } = Items;
+
+    /// <summary>Rows of the whole set, over every rank (<see cref="EvaluationOptions.SamplesPerSplit"/>).</summary>
+    public int Total { get; init; } = Items.Count;
 }

@@ -19,6 +19,8 @@ namespace ZslAttnGan.Evaluation.Metrics;
 /// <see cref="EvaluationContext.Generated"/>, whose captions come from the same images) have the same size n, so the
 /// floor and the value carry the same small-sample bias. Real images are decoded at the generator's size, so
 /// resolution is not what the distance measures.</para>
+/// <para>Sharded: each rank adds the features of its generated rows and of its chunks of both real samples to float64
+/// sums of x and xxᵀ (<see cref="FeatureStatistics"/>), which are summed over the ranks before the distances.</para>
 /// </remarks>
 public sealed class FrdMetric : IMetric
 {
@@ -39,6 +41,9 @@ public sealed class FrdMetric : IMetric
 
     /// <inheritdoc />
     public string Description => "Fréchet distance on ImageNet ResNet-18 features between generated and held-out real images, with a real-vs-real floor; lower is better.";
+
+    /// <inheritdoc />
+    public bool SupportsSharding => true;
 
     /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) => _options.Files.WhyMissing();
@@ -67,9 +72,7 @@ public sealed class FrdMetric : IMetric
             context.Report($"ResNet-18 features of 2 × {n} real and {n} generated {name} images");
             var reference = Statistics(extractor, context, shuffled.Take(n).ToList());
             var secondReal = Statistics(extractor, context, shuffled.Skip(n).Take(n).ToList());
-            var generated = new FeatureStatistics(ResNet18FeatureExtractor.Dimension);
-            using (var images = context.Generated(split).Images.narrow(0, 0, n))
-                extractor.Accumulate(generated, images, context.CancellationToken);
+            var generated = GeneratedStatistics(extractor, context, split, n);
 
             results.Add(new MetricResult(Name, split, FrechetDistance.Compute(generated, reference), null, n,
                 $"generated vs {n} {source}; {NotFid}"));
@@ -90,11 +93,28 @@ public sealed class FrdMetric : IMetric
         return FrechetDistance.Compute(a, b);
     }
 
+    // Statistics of real images: each rank reads its chunks of the list, then the sums of every rank's.
     private static FeatureStatistics Statistics(ResNet18FeatureExtractor extractor, EvaluationContext context, IReadOnlyList<DatasetItem> items)
     {
         var stats = new FeatureStatistics(ResNet18FeatureExtractor.Dimension);
-        using var images = EvaluationData.LoadImages(items, context.ImageSize, context.Options.Workers, context.CancellationToken);
-        extractor.Accumulate(stats, images, context.CancellationToken);
-        return stats;
+        var mine = EvaluationShards.Select(items, EvaluationShards.LocalRows(items.Count, context.Options.BatchSize, context.Group));
+        using var images = EvaluationData.LoadImages(mine, context.ImageSize, context.Options.Workers, context.CancellationToken);
+        if (mine.Count > 0) extractor.Accumulate(stats, images, context.CancellationToken);
+        return stats.SumOverRanks(context.Group);
+    }
+
+    // Statistics of the first n rows of the generated set: each rank adds those of its shard, then the sums of every rank's.
+    private static FeatureStatistics GeneratedStatistics(ResNet18FeatureExtractor extractor, EvaluationContext context, EvaluationSplit split, int n)
+    {
+        var set = context.Generated(split);
+        var stats = new FeatureStatistics(ResNet18FeatureExtractor.Dimension);
+        var keep = Enumerable.Range(0, set.Rows.Count).Where(k => set.Rows[k] < n).Select(k => (long)k).ToArray();
+        if (keep.Length > 0)
+        {
+            using var index = tensor(keep);
+            using var images = set.Images.index_select(0, index);
+            extractor.Accumulate(stats, images, context.CancellationToken);
+        }
+        return stats.SumOverRanks(context.Group);
     }
 }

@@ -30,6 +30,9 @@ public sealed class ResNet18DiversityMetric : IMetric
     public string Description => "Mean pairwise ResNet-18 feature distance between seeds of one caption, vs real images of its species; higher is more varied.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         _options.Files.WhyMissing() ?? (context.Splits().Any() ? null : "no split has images");
 

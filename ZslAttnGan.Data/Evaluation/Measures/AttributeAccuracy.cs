@@ -22,6 +22,21 @@ public static class AttributeAccuracy
         return hits.data<double>().ToArray();
     }
 
+    /// <summary>Rows whose predicted value equals the true one, for each attribute: the partial statistic of
+    /// <see cref="PerAttribute"/> that shards of the rows add up (accuracy = hits / rows).</summary>
+    /// <param name="predicted">Predicted value indices [N, A] (N may be 0).</param>
+    /// <param name="truth">True value indices [N, A].</param>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static long[] HitCounts(Tensor predicted, Tensor truth)
+    {
+        Guard.Shape(predicted, nameof(predicted), "[N, A]", -1, -1);
+        Guard.Shape(truth, nameof(truth), $"[{predicted.shape[0]}, {predicted.shape[1]}]", predicted.shape[0], predicted.shape[1]);
+        if (predicted.shape[0] == 0) return new long[predicted.shape[1]];
+        using var scope = NewDisposeScope();
+        var hits = predicted.to(ScalarType.Int64, CPU).eq(truth.to(ScalarType.Int64, CPU)).to(ScalarType.Int64).sum(new long[] { 0 });
+        return hits.contiguous().data<long>().ToArray();
+    }
+
     /// <summary>Chance level of guessing uniformly among an attribute's values: 1 / values.</summary>
     public static double Chance(int valueCount) => valueCount < 1
         ? throw new ArgumentOutOfRangeException(nameof(valueCount), valueCount, "valueCount must be positive.")

@@ -4,6 +4,7 @@ using ZslAttnGan.Nn;
 using ZslAttnGan.TorchSharpWorkarounds;
 using static TorchSharp.torch;
 using ZslAttnGan.IO;
+using ZslAttnGan.Collectives;
 
 namespace ZslAttnGan.Evaluation;
 
@@ -71,6 +72,47 @@ public sealed class FeatureStatistics
         for (int i = 0; i < _sum.Length; i++) merged._sum[i] = _sum[i] + other._sum[i];
         for (long i = 0; i < _outer.LongLength; i++) merged._outer[i] = _outer[i] + other._outer[i];
         return merged;
+    }
+
+    /// <summary>The statistics of every rank's vectors together, on every rank: the sums and counts of
+    /// <paramref name="group"/>'s ranks added in float64 (this instance does not change). With one rank, a copy. Equal to
+    /// the statistics of all vectors added in one process up to the rounding of the additions (the order differs).</summary>
+    /// <remarks>Collective: every rank calls it with statistics of the same dimension.</remarks>
+    public FeatureStatistics SumOverRanks(IProcessGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var merged = new FeatureStatistics(Dimension) { Count = Count };
+        if (group.Size == 1)
+        {
+            Array.Copy(_sum, merged._sum, _sum.Length);
+            Array.Copy(_outer, merged._outer, _outer.LongLength);
+            return merged;
+        }
+        using var sum = tensor(_sum, ScalarType.Float64);
+        using var outer = tensor(_outer, ScalarType.Float64);
+        using var count = tensor(new[] { Count });
+        group.AllReduceSum([sum, outer, count]);
+        sum.data<double>().CopyTo(merged._sum, 0);
+        outer.data<double>().CopyTo(merged._outer, 0);
+        merged.Count = count.item<long>();
+        return merged;
+    }
+
+    /// <summary>Rank <paramref name="root"/>'s statistics, on every rank (e.g. reference statistics that only rank 0 read
+    /// from its cache). With one rank, a copy.</summary>
+    /// <remarks>Collective: every rank calls it with statistics of the same dimension.</remarks>
+    public FeatureStatistics BroadcastFrom(IProcessGroup group, int root = 0)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var copy = new FeatureStatistics(Dimension) { Count = Count };
+        using var sum = tensor(_sum, ScalarType.Float64);
+        using var outer = tensor(_outer, ScalarType.Float64);
+        using var count = tensor(new[] { Count });
+        group.Broadcast([sum, outer, count], root);
+        sum.data<double>().CopyTo(copy._sum, 0);
+        outer.data<double>().CopyTo(copy._outer, 0);
+        copy.Count = count.item<long>();
+        return copy;
     }
 
     /// <summary>The mean μ [Dimension] as a float64 CPU tensor.</summary>

@@ -49,22 +49,54 @@ public static class GeneralizedZsl
             throw new ArgumentOutOfRangeException(nameof(seenClassCount), seenClassCount, $"Need at least one seen and one unseen pivot among {classes}.");
         CheckLabels(seenQueries, seenLabels, seenClassCount, nameof(seenLabels));
         CheckLabels(unseenQueries, unseenLabels, classes - seenClassCount, nameof(unseenLabels));
-        using var scope = NewDisposeScope();
-        var seenSim = Cosine.Matrix(seenQueries, pivots);
-        var unseenSim = Cosine.Matrix(unseenQueries, pivots);
-        var seenTruth = tensor(seenLabels.Select(l => (long)l).ToArray());
-        var unseenTruth = tensor(unseenLabels.Select(l => (long)(l + seenClassCount)).ToArray());
-        var isUnseen = Ranges.Arange(classes).ge(Scalars.S(seenClassCount)).to(ScalarType.Float32).unsqueeze(0);
+        var seenHits = HitCounts(pivots, seenClassCount, seenQueries, seenLabels);
+        var unseenHits = HitCounts(pivots, seenClassCount, unseenQueries, unseenLabels.Select(l => l + seenClassCount).ToList());
+        return FromHitCounts(seenHits, seenLabels.Count, unseenHits, unseenLabels.Count);
+    }
 
-        var points = new List<CalibrationPoint>(Lambdas.Count);
-        foreach (var lambda in Lambdas)
+    /// <summary>For each λ of <see cref="Lambdas"/>, how many queries are classified right over all classes when λ is
+    /// added to the unseen classes' scores: the partial statistic shards of the queries count separately and add
+    /// (<see cref="FromHitCounts"/> turns the sums into the curve). An empty set of queries gives zeros.</summary>
+    /// <param name="pivots">Class pivots [Cs + Cu, D], seen classes first.</param>
+    /// <param name="seenClassCount">Cs.</param>
+    /// <param name="queries">Query codes [N, D] (N may be 0).</param>
+    /// <param name="pivotLabels">The pivot row of each query's class (0 … Cs + Cu − 1: unseen class j is Cs + j).</param>
+    /// <exception cref="ArgumentException">Shapes or labels do not fit.</exception>
+    public static long[] HitCounts(Tensor pivots, int seenClassCount, Tensor queries, IReadOnlyList<int> pivotLabels)
+    {
+        Guard.Shape(pivots, nameof(pivots), "[C, D]", -1, -1);
+        ArgumentNullException.ThrowIfNull(pivotLabels);
+        int classes = (int)pivots.shape[0];
+        Guard.Shape(queries, nameof(queries), "[N, D]", pivotLabels.Count, pivots.shape[1]);
+        if (pivotLabels.Any(l => l < 0 || l >= classes)) throw new ArgumentException($"Labels must be in 0..{classes - 1}.", nameof(pivotLabels));
+        var hits = new long[Lambdas.Count];
+        if (pivotLabels.Count == 0) return hits;
+        using var scope = NewDisposeScope();
+        var sim = Cosine.Matrix(queries, pivots);
+        var truth = tensor(pivotLabels.Select(l => (long)l).ToArray());
+        var isUnseen = Ranges.Arange(classes).ge(Scalars.S(seenClassCount)).to(ScalarType.Float32).unsqueeze(0);
+        for (int i = 0; i < Lambdas.Count; i++)
         {
             using var inner = NewDisposeScope();
-            var shift = isUnseen.Times(lambda);
-            double accS = Accuracy(seenSim.Plus(shift), seenTruth);
-            double accU = Accuracy(unseenSim.Plus(shift), unseenTruth);
-            points.Add(new CalibrationPoint(lambda, accS, accU));
+            var shift = isUnseen.Times(Lambdas[i]);
+            hits[i] = Hits(sim.Plus(shift), truth);
         }
+        return hits;
+    }
+
+    /// <summary>The curve and its AUC from the hits per λ (<see cref="HitCounts"/>, summed over the shards) of
+    /// <paramref name="seenQueries"/> seen-class and <paramref name="unseenQueries"/> unseen-class queries.</summary>
+    /// <exception cref="ArgumentException">A count list does not have one entry per λ, or there are no queries.</exception>
+    public static SeenUnseenCurve FromHitCounts(IReadOnlyList<long> seenHits, long seenQueries, IReadOnlyList<long> unseenHits, long unseenQueries)
+    {
+        ArgumentNullException.ThrowIfNull(seenHits);
+        ArgumentNullException.ThrowIfNull(unseenHits);
+        if (seenHits.Count != Lambdas.Count || unseenHits.Count != Lambdas.Count)
+            throw new ArgumentException($"One count per λ ({Lambdas.Count}) is needed.", nameof(seenHits));
+        if (seenQueries < 1 || unseenQueries < 1) throw new ArgumentException("No queries.", nameof(seenQueries));
+        var points = new List<CalibrationPoint>(Lambdas.Count);
+        for (int i = 0; i < Lambdas.Count; i++)
+            points.Add(new CalibrationPoint(Lambdas[i], seenHits[i] / (double)seenQueries, unseenHits[i] / (double)unseenQueries));
         double auc = 0;
         for (int i = 1; i < points.Count; i++)
             auc += (points[i].UnseenAccuracy - points[i - 1].UnseenAccuracy) * (points[i].SeenAccuracy + points[i - 1].SeenAccuracy) / 2;
@@ -72,8 +104,8 @@ public static class GeneralizedZsl
     }
 
     // argmax returns the first maximum, so a tie between a seen and an unseen class goes to the seen one (lower index).
-    private static double Accuracy(Tensor scores, Tensor truth) =>
-        scores.argmax(1).eq(truth).to(ScalarType.Float64).mean().item<double>();
+    private static long Hits(Tensor scores, Tensor truth) =>
+        scores.argmax(1).eq(truth).to(ScalarType.Int64).sum().item<long>();
 
     private static void CheckLabels(Tensor queries, IReadOnlyList<int> labels, int classes, string name)
     {

@@ -42,18 +42,41 @@ public static class RPrecision
         Tensor candidateCodes, IReadOnlyList<int> candidateClasses, int poolSize, int seed)
     {
         ArgumentNullException.ThrowIfNull(imageClasses);
+        return HitsOfRows(imageCodes, trueTextCodes, Enumerable.Range(0, imageClasses.Count).ToArray(), imageClasses,
+            candidateCodes, candidateClasses, poolSize, seed);
+    }
+
+    /// <summary>The hit flags of some of the trials (a rank's shard): the mismatched captions of every trial are drawn in
+    /// order, as <see cref="Hits"/> draws them, and only the trials in <paramref name="rows"/> are scored, so the flags
+    /// equal those <see cref="Hits"/> gives for these trials.</summary>
+    /// <param name="imageCodes">Image codes of the trials in <paramref name="rows"/> [R, D].</param>
+    /// <param name="trueTextCodes">Sentence codes of their captions [R, D].</param>
+    /// <param name="rows">The trials scored (indices into <paramref name="imageClasses"/>, ascending).</param>
+    /// <param name="imageClasses">Class of the image of every trial, scored here or not.</param>
+    /// <param name="candidateCodes">Sentence codes of the captions mismatched ones are drawn from [M, D].</param>
+    /// <param name="candidateClasses">Class of each candidate caption.</param>
+    /// <param name="poolSize">Candidates per trial.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <exception cref="ArgumentException">Shapes do not fit, a row is out of range, or an image's class has no caption of another class to draw.</exception>
+    public static bool[] HitsOfRows(Tensor imageCodes, Tensor trueTextCodes, IReadOnlyList<int> rows, IReadOnlyList<int> imageClasses,
+        Tensor candidateCodes, IReadOnlyList<int> candidateClasses, int poolSize, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(imageClasses);
         ArgumentNullException.ThrowIfNull(candidateClasses);
         if (poolSize < 2) throw new ArgumentOutOfRangeException(nameof(poolSize), poolSize, "poolSize must be at least 2.");
-        Guard.Shape(imageCodes, nameof(imageCodes), "[N, D]", imageClasses.Count, -1);
-        Guard.Shape(trueTextCodes, nameof(trueTextCodes), $"[{imageClasses.Count}, {imageCodes.shape[1]}]", imageClasses.Count, imageCodes.shape[1]);
+        Guard.Shape(imageCodes, nameof(imageCodes), "[R, D]", rows.Count, -1);
+        Guard.Shape(trueTextCodes, nameof(trueTextCodes), $"[{rows.Count}, {imageCodes.shape[1]}]", rows.Count, imageCodes.shape[1]);
         Guard.Shape(candidateCodes, nameof(candidateCodes), $"[{candidateClasses.Count}, {imageCodes.shape[1]}]", candidateClasses.Count, imageCodes.shape[1]);
         int n = imageClasses.Count;
         if (n == 0) throw new ArgumentException("No images.", nameof(imageClasses));
+        if (rows.Any(r => r < 0 || r >= n)) throw new ArgumentException($"Rows must be in 0..{n - 1}.", nameof(rows));
 
         // Candidate indices by class, so "any caption of another class" is a uniform draw over the complement.
         var byClass = Enumerable.Range(0, candidateClasses.Count).GroupBy(i => candidateClasses[i]).ToDictionary(g => g.Key, g => g.ToArray());
         var random = new Random(seed);
         var drawn = new long[n * (poolSize - 1)];
+        // Every trial's draws, scored or not: the stream must be the one a single process uses.
         for (int i = 0; i < n; i++)
         {
             int own = byClass.TryGetValue(imageClasses[i], out var same) ? same.Length : 0;
@@ -66,26 +89,30 @@ public static class RPrecision
                 drawn[i * (poolSize - 1) + j] = pick;
             }
         }
+        int r = rows.Count;
+        var hits = new bool[r];
+        if (r == 0) return hits;
+        var local = new long[r * (poolSize - 1)];
+        for (int k = 0; k < r; k++) Array.Copy(drawn, (long)rows[k] * (poolSize - 1), local, (long)k * (poolSize - 1), poolSize - 1);
 
         using var scope = NewDisposeScope();
         var images = Cosine.Normalize(imageCodes);
         var truth = Cosine.Normalize(trueTextCodes);
         var candidates = Cosine.Normalize(candidateCodes);
         var trueScore = (images * truth).sum(1);
-        var index = tensor(drawn, new long[] { n, poolSize - 1 });
-        var hits = new bool[n];
+        var index = tensor(local, new long[] { r, poolSize - 1 });
         // Chunks of rows keep the gathered [rows, pool, D] block small.
         const int chunk = 256;
-        for (int start = 0; start < n; start += chunk)
+        for (int start = 0; start < r; start += chunk)
         {
             using var inner = NewDisposeScope();
-            int rows = Math.Min(chunk, n - start);
-            var idx = index.narrow(0, start, rows);
-            var mismatched = candidates.index_select(0, idx.flatten()).view(rows, poolSize - 1, -1);
-            var scores = mismatched.bmm(images.narrow(0, start, rows).unsqueeze(2)).squeeze(2);
+            int count = Math.Min(chunk, r - start);
+            var idx = index.narrow(0, start, count);
+            var mismatched = candidates.index_select(0, idx.flatten()).view(count, poolSize - 1, -1);
+            var scores = mismatched.bmm(images.narrow(0, start, count).unsqueeze(2)).squeeze(2);
             var best = scores.amax(new long[] { 1 });
-            var hit = trueScore.narrow(0, start, rows).ge(best).data<bool>().ToArray();
-            Array.Copy(hit, 0, hits, start, rows);
+            var hit = trueScore.narrow(0, start, count).ge(best).data<bool>().ToArray();
+            Array.Copy(hit, 0, hits, start, count);
         }
         return hits;
     }
@@ -94,9 +121,22 @@ public static class RPrecision
     public static MeanStd Folded(IReadOnlyList<bool> hits, int folds, int seed)
     {
         ArgumentNullException.ThrowIfNull(hits);
-        if (hits.Count == 0) throw new ArgumentException("No trials.", nameof(hits));
+        var fold = FoldOf(hits.Count, folds, seed);
+        var perFold = new long[Math.Min(folds, hits.Count)];
+        for (int i = 0; i < hits.Count; i++) if (hits[i] && fold[i] >= 0) perFold[fold[i]]++;
+        return FromFoldHits(perFold, hits.Count);
+    }
+
+    /// <summary>The fold of each of <paramref name="trials"/> trials after <see cref="Folded"/>'s seeded shuffle, or −1 for
+    /// the trials left out (⌊N / folds⌋ per fold). The shuffle does not look at the flags, so a rank can count the hits
+    /// of its own trials per fold and the ranks' counts add up to the folds of the whole set.</summary>
+    /// <exception cref="ArgumentException">No trials, or <paramref name="folds"/> is not positive.</exception>
+    public static int[] FoldOf(int trials, int folds, int seed)
+    {
+        if (trials < 1) throw new ArgumentException("No trials.", nameof(trials));
         if (folds < 1) throw new ArgumentOutOfRangeException(nameof(folds), folds, "folds must be at least 1.");
-        var order = hits.ToArray();
+        // The same swaps as a Fisher-Yates shuffle of the flags, applied to trial indices: position p holds trial order[p].
+        var order = Enumerable.Range(0, trials).ToArray();
         // A stream distinct from the mismatched-caption draws of the same seed.
         var random = new Random(unchecked(seed * 31 + 17));
         for (int i = order.Length - 1; i > 0; i--)
@@ -104,9 +144,22 @@ public static class RPrecision
             int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        int f = Math.Min(folds, order.Length);
-        int size = order.Length / f;
-        var accuracies = Enumerable.Range(0, f).Select(k => order.Skip(k * size).Take(size).Count(h => h) / (double)size).ToList();
-        return MeanStd.Of(accuracies, order.Length);
+        int f = Math.Min(folds, trials);
+        int size = trials / f;
+        var fold = new int[trials];
+        for (int p = 0; p < trials; p++) fold[order[p]] = p < f * size ? p / size : -1;
+        return fold;
+    }
+
+    /// <summary>Mean ± std of the fold accuracies from the hits counted in each fold (<see cref="FoldOf"/>) of
+    /// <paramref name="trials"/> trials.</summary>
+    public static MeanStd FromFoldHits(IReadOnlyList<long> hitsPerFold, int trials)
+    {
+        ArgumentNullException.ThrowIfNull(hitsPerFold);
+        if (trials < 1) throw new ArgumentException("No trials.", nameof(trials));
+        if (hitsPerFold.Count < 1 || hitsPerFold.Count > trials)
+            throw new ArgumentException($"{hitsPerFold.Count} folds for {trials} trials.", nameof(hitsPerFold));
+        int size = trials / hitsPerFold.Count;
+        return MeanStd.Of(hitsPerFold.Select(h => h / (double)size).ToList(), trials);
     }
 }

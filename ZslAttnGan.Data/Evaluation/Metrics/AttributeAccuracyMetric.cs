@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ZslAttnGan.Collectives;
 using ZslAttnGan.Data;
 using static TorchSharp.torch;
 
@@ -15,7 +16,10 @@ namespace ZslAttnGan.Evaluation.Metrics;
 /// </summary>
 /// <remarks>When the judge reads held-out real images of a split below <see cref="TrustedRealAccuracy"/> for an
 /// attribute, or the split has no held-out real images, the generated-image results of that split say so in their
-/// note, starting with "WARNING".</remarks>
+/// note, starting with "WARNING".
+/// <para>Sharded: each rank reads its generated rows and its chunks of the held-out real images and counts the hits per
+/// attribute; the counts are summed over the ranks, so the accuracies are exactly the single-process ones. Rank 0 loads
+/// or trains the judge and broadcasts its weights.</para></remarks>
 public sealed class AttributeAccuracyMetric : IMetric
 {
     /// <summary>Real-image accuracy below which the judge's reading of an attribute is flagged as unreliable.</summary>
@@ -30,6 +34,9 @@ public sealed class AttributeAccuracyMetric : IMetric
     public string Description => "Per-attribute accuracy of a real-image attribute classifier on generated images (seen/unseen species), with its held-out real-image accuracy, a grey-image floor and chance.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Data.Attributes is null ? "the dataset has no attributes.json"
         : context.Data.Seen.Items.Concat(context.Data.Unseen?.Items ?? Array.Empty<DatasetItem>()).Any(i => i.Attributes is null) ? "some images have no attributes" : null;
@@ -39,14 +46,11 @@ public sealed class AttributeAccuracyMetric : IMetric
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = context.Options;
+        var group = context.Group;
         var definitions = context.Data.Attributes!.Attributes;
         var counts = definitions.Select(a => a.Values.Count).ToArray();
         var split = AttributeJudgeSplit.Of(context.Data, context.SeedFor(1100));
-        var cachePath = o.AttributeClassifier.CachePath ?? Path.Combine(context.Data.Root, "attribute_classifier.safetensors");
-        context.Report($"attribute classifier: checksum / training on {split.Train.Count} real images");
-        var clock = Stopwatch.StartNew();
-        using var classifier = AttributeClassifierTrainer.LoadOrTrain(split.Train, counts, cachePath, o.AttributeClassifier, out bool cached, o.Workers, context.CancellationToken);
-        context.Report(cached ? "attribute classifier: loaded from the cache" : string.Create(Inv, $"attribute classifier: trained in {clock.Elapsed.TotalSeconds:F1} s"));
+        using var classifier = Judge(context, split, counts, out bool cached);
         string source = cached ? "cached judge" : "judge trained now";
 
         var results = new List<MetricResult>();
@@ -59,30 +63,23 @@ public sealed class AttributeAccuracyMetric : IMetric
             if (real.Count > 0)
             {
                 // Every held-out image (a seeded subset only for very large sets), decoded at the generator's size so
-                // that the judge reads them exactly as it reads generated images.
+                // that the judge reads them exactly as it reads generated images. Each rank reads its chunks of them.
                 var random = new Random(context.SeedFor(1000 + (int)s));
                 real = real.OrderBy(_ => random.Next()).Take(Math.Max(o.SamplesPerSplit, 2000)).ToList();
-                context.Report($"reading attributes of {real.Count} held-out real {name} images");
-                using var images = EvaluationData.LoadImages(real, context.ImageSize, o.Workers, context.CancellationToken);
-                using var predicted = classifier.Predict(images, o.BatchSize);
-                using var truth = Truth(real);
-                realAccuracy = AttributeAccuracy.PerAttribute(predicted, truth);
+                var mine = EvaluationShards.Select(real, EvaluationShards.LocalRows(real.Count, o.BatchSize, group));
+                context.Report($"reading attributes of {mine.Count} held-out real {name} images");
+                using var images = EvaluationData.LoadImages(mine, context.ImageSize, o.Workers, context.CancellationToken);
+                realAccuracy = Accuracy(group, Hits(classifier, images, mine, counts.Length, o.BatchSize), real.Count);
             }
 
             var set = context.Generated(s);
             context.Report($"reading attributes of generated {name} images");
-            using (var predicted = classifier.Predict(set.Images, o.BatchSize))
-            using (var truth = Truth(set.Items))
-            {
-                var warnings = Warnings(realAccuracy, definitions);
-                Add(results, "attribute_accuracy", s, AttributeAccuracy.PerAttribute(predicted, truth), definitions, set.Items.Count,
-                    $"generated images, {source}" + (warnings.Count > 0 ? "; " + string.Join("; ", warnings.Values) : ""), warnings);
-            }
-            using (var grey = GreyImages(set.Items.Count, context.ImageSize))
-            using (var predicted = classifier.Predict(grey, o.BatchSize))
-            using (var truth = Truth(set.Items))
-                Add(results, "attribute_accuracy_grey", s, AttributeAccuracy.PerAttribute(predicted, truth), definitions, set.Items.Count,
-                    "floor: uniform grey images scored against the generated images' targets (a generator that draws nothing)", null);
+            var warnings = Warnings(realAccuracy, definitions);
+            Add(results, "attribute_accuracy", s, Accuracy(group, Hits(classifier, set.Images, set.Items, counts.Length, o.BatchSize), set.Total),
+                definitions, set.Total, $"generated images, {source}" + (warnings.Count > 0 ? "; " + string.Join("; ", warnings.Values) : ""), warnings);
+            using (var grey = GreyImages(set.Total, context.ImageSize, set.Rows))
+                Add(results, "attribute_accuracy_grey", s, Accuracy(group, Hits(classifier, grey, set.Items, counts.Length, o.BatchSize), set.Total),
+                    definitions, set.Total, "floor: uniform grey images scored against the generated images' targets (a generator that draws nothing)", null);
             if (realAccuracy is not null)
                 Add(results, "attribute_accuracy_real", s, realAccuracy, definitions, real.Count,
                     $"upper bound: held-out real images the judge never trained on (it trained on {split.Train.Count})", null);
@@ -91,6 +88,56 @@ public sealed class AttributeAccuracyMetric : IMetric
         Add(results, "attribute_chance", EvaluationSplit.All, chance, definitions, 0, "lower bound: uniform guess, 1/values", null);
         return results;
     }
+
+    /// <summary>The judge: loaded from its cache or trained, on rank 0 only (the one rank that writes the cache, and
+    /// training it on every rank would only repeat the same seeded work); the other ranks get its weights through the
+    /// group, so ranks without a shared file system agree too.</summary>
+    private static AttributeClassifier Judge(EvaluationContext context, AttributeJudgeSplit split, int[] counts, out bool cached)
+    {
+        var o = context.Options;
+        var group = context.Group;
+        var cachePath = o.AttributeClassifier.CachePath ?? Path.Combine(context.Data.Root, "attribute_classifier.safetensors");
+        AttributeClassifier classifier;
+        cached = false;
+        if (group.IsPrimary())
+        {
+            context.Report($"attribute classifier: checksum / training on {split.Train.Count} real images");
+            var clock = Stopwatch.StartNew();
+            classifier = AttributeClassifierTrainer.LoadOrTrain(split.Train, counts, cachePath, o.AttributeClassifier, out cached, o.Workers, context.CancellationToken);
+            context.Report(cached ? "attribute classifier: loaded from the cache" : string.Create(Inv, $"attribute classifier: trained in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+        else
+        {
+            context.Report("attribute classifier: waiting for rank 0's");
+            classifier = new AttributeClassifier(counts, o.AttributeClassifier.ImageSize, o.AttributeClassifier.Width);
+        }
+        if (group.Size == 1) return classifier;
+        try
+        {
+            group.BroadcastModule(classifier);
+            cached = group.AnyRank(group.IsPrimary() && cached);
+            classifier.eval();
+            return classifier;
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Per attribute, how many of <paramref name="items"/> the judge reads right on <paramref name="images"/>.</summary>
+    private static long[] Hits(AttributeClassifier classifier, Tensor images, IReadOnlyList<DatasetItem> items, int attributes, int batchSize)
+    {
+        if (items.Count == 0) return new long[attributes];
+        using var predicted = classifier.Predict(images, batchSize);
+        using var truth = Truth(items);
+        return AttributeAccuracy.HitCounts(predicted, truth);
+    }
+
+    /// <summary>Accuracy per attribute from every rank's hits over <paramref name="total"/> rows.</summary>
+    private static double[] Accuracy(IProcessGroup group, long[] hits, int total) =>
+        group.SumOverRanks(hits).Select(h => h / (double)total).ToArray();
 
     /// <summary>A warning per attribute the judge reads unreliably (index → text); index −1 when it was not validated.</summary>
     private static Dictionary<int, string> Warnings(double[]? realAccuracy, IReadOnlyList<AttributeDefinition> definitions)
@@ -119,11 +166,14 @@ public sealed class AttributeAccuracyMetric : IMetric
     }
 
     /// <summary>Uniform grey images [n, 3, size, size]: grey levels spread evenly over [−0.8, 0.8], no hue, no shape.</summary>
-    internal static Tensor GreyImages(int n, int size)
+    internal static Tensor GreyImages(int n, int size) => GreyImages(n, size, Enumerable.Range(0, n).ToArray());
+
+    /// <summary>Rows <paramref name="rows"/> of <see cref="GreyImages(int, int)"/> (a rank's shard).</summary>
+    internal static Tensor GreyImages(int n, int size, IReadOnlyList<int> rows)
     {
-        var levels = Enumerable.Range(0, n).Select(i => n == 1 ? 0f : (float)(-0.8 + 1.6 * i / (n - 1))).ToArray();
-        using var column = tensor(levels, new long[] { n, 1, 1, 1 });
-        return column.expand(n, 3, size, size).contiguous();
+        var levels = rows.Select(i => n == 1 ? 0f : (float)(-0.8 + 1.6 * i / (n - 1))).ToArray();
+        using var column = tensor(levels, new long[] { rows.Count, 1, 1, 1 });
+        return column.expand(rows.Count, 3, size, size).contiguous();
     }
 
     private static Tensor Truth(IReadOnlyList<DatasetItem> items) =>

@@ -2,6 +2,8 @@ namespace ZslAttnGan.Evaluation.Metrics;
 
 /// <summary>FID between generated images and real images of the same split, on Inception-v3 pool3 features with the
 /// user-supplied weights (<see cref="EvaluationOptions.FidWeightsFile"/>); reference statistics are cached on disk.</summary>
+/// <remarks>Sharded: each rank adds the features of its generated rows (and of its chunks of the real images) to
+/// float64 sums of x and xxᵀ, which are summed over the ranks before the mean and covariance are taken.</remarks>
 public sealed class FidMetric : IMetric
 {
     /// <inheritdoc />
@@ -9,6 +11,9 @@ public sealed class FidMetric : IMetric
 
     /// <inheritdoc />
     public string Description => "Fréchet Inception Distance (pool3, 2048-d) between generated and real images; lower is better.";
+
+    /// <inheritdoc />
+    public bool SupportsSharding => true;
 
     /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
@@ -25,8 +30,10 @@ public sealed class FidMetric : IMetric
             var reference = FidReference.Statistics(context, extractor, split);
             var set = context.Generated(split);
             context.Report($"Inception features of {set.Items.Count} generated {split.ToString().ToLowerInvariant()} images");
-            var generated = new FeatureStatistics(InceptionFeatureExtractor.Dimension);
-            extractor.Accumulate(generated, set.Images, cancellationToken: context.CancellationToken);
+            // This rank's rows, then the sums of every rank's (the whole set's statistics, on every rank).
+            var local = new FeatureStatistics(InceptionFeatureExtractor.Dimension);
+            if (set.Images.shape[0] > 0) extractor.Accumulate(local, set.Images, cancellationToken: context.CancellationToken);
+            var generated = local.SumOverRanks(context.Group);
             double fid = FrechetDistance.Compute(generated, reference);
             yield return new MetricResult(Name, split, fid, null, (int)generated.Count, $"vs {reference.Count} real images, {context.ImageSize} px → 299");
         }

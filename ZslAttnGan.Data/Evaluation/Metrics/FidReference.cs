@@ -1,7 +1,10 @@
+using ZslAttnGan.Collectives;
+
 namespace ZslAttnGan.Evaluation.Metrics;
 
 /// <summary>FID reference statistics of a split's real images, cached under a checksum of the image set, the weights and
-/// the image size, so they are computed once per dataset and reused until any of those changes.</summary>
+/// the image size, so they are computed once per dataset and reused until any of those changes. Sharded: the ranks
+/// split the real images, sum their statistics, and rank 0 alone reads and writes the cache file.</summary>
 internal static class FidReference
 {
     public static FeatureStatistics Statistics(EvaluationContext context, InceptionFeatureExtractor extractor, EvaluationSplit split)
@@ -17,28 +20,38 @@ internal static class FidReference
         var key = DatasetChecksum.Of($"{EvaluationData.Checksum(items, context.CancellationToken)}|{extractor.WeightsSha256}|{context.ImageSize}|centre-crop");
         var dir = o.FidCacheDirectory ?? Path.Combine(context.Data.Root, "fid_cache");
         var path = Path.Combine(dir, $"fid_reference_{key[..24]}.safetensors");
-        if (File.Exists(path))
+        // Only rank 0 reads and writes the cache; the others get its statistics through the group, so ranks on machines
+        // without a shared file system agree too.
+        var group = context.Group;
+        FeatureStatistics? cached = null;
+        if (group.IsPrimary() && File.Exists(path))
         {
             try
             {
-                var cached = FeatureStatistics.Load(path);
-                if (cached.Dimension == InceptionFeatureExtractor.Dimension && cached.Count == items.Count) return cached;
+                var loaded = FeatureStatistics.Load(path);
+                if (loaded.Dimension == InceptionFeatureExtractor.Dimension && loaded.Count == items.Count) cached = loaded;
             }
             catch (InvalidDataException)
             {
                 // A damaged cache file is recomputed and replaced.
             }
         }
-        var stats = new FeatureStatistics(InceptionFeatureExtractor.Dimension);
-        const int chunk = 64;
-        for (int start = 0; start < items.Count; start += chunk)
+        if (group.AnyRank(cached is not null))
+            return group.Size == 1 ? cached! : (cached ?? new FeatureStatistics(InceptionFeatureExtractor.Dimension)).BroadcastFrom(group);
+        var local = new FeatureStatistics(InceptionFeatureExtractor.Dimension);
+        // Chunks of BatchSize images: the unit of work that ranks share, as for every sample.
+        int chunk = o.BatchSize;
+        foreach (int c in EvaluationShards.LocalChunks(items.Count, chunk, group))
         {
+            int start = c * chunk;
             context.CancellationToken.ThrowIfCancellationRequested();
             context.Report($"Inception features of real {split.ToString().ToLowerInvariant()} images {start}/{items.Count}");
             var part = items.Skip(start).Take(chunk).ToList();
             using var images = EvaluationData.LoadImages(part, context.ImageSize, o.Workers, context.CancellationToken);
-            extractor.Accumulate(stats, images, cancellationToken: context.CancellationToken);
+            extractor.Accumulate(local, images, cancellationToken: context.CancellationToken);
         }
+        var stats = local.SumOverRanks(group);
+        if (!group.IsPrimary()) return stats;
         stats.Save(path);
         return stats;
     }

@@ -1,3 +1,4 @@
+using ZslAttnGan.Collectives;
 using static TorchSharp.torch;
 
 namespace ZslAttnGan.Evaluation.Metrics;
@@ -7,6 +8,9 @@ namespace ZslAttnGan.Evaluation.Metrics;
 /// mean generated code, calibration sweep), and the GBU-style per-class accuracies on seen (S) and unseen (U) images
 /// by k-NN over the generated codes of all classes, with their harmonic mean H.
 /// </summary>
+/// <remarks>Sharded: every rank generates all class codes (so all pivots) and classifies its shard of the real queries;
+/// the hits per calibration λ and the hits and samples per class are summed over the ranks, so every figure is exactly
+/// the single-process one.</remarks>
 public sealed class GzslMetric : IMetric
 {
     /// <inheritdoc />
@@ -14,6 +18,9 @@ public sealed class GzslMetric : IMetric
 
     /// <inheritdoc />
     public string Description => "Generalised ZSL over seen + unseen classes: seen-unseen AUC and harmonic mean of per-class accuracies.";
+
+    /// <inheritdoc />
+    public bool SupportsSharding => true;
 
     /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
@@ -32,23 +39,34 @@ public sealed class GzslMetric : IMetric
         var seenTruth = seenItems.Select(ClassLabels.Of).ToArray();
         var unseenTruth = unseenItems.Select(ClassLabels.Of).ToArray();
 
+        var group = context.Group;
         context.Report("seen-unseen calibration sweep");
         using var scope = NewDisposeScope();
         var pivots = cat(new[] { Pivots(seenCodes, seenLabels, cs), Pivots(unseenCodes, unseenLabels, cu) }, 0);
-        var curve = GeneralizedZsl.SeenUnseenAuc(pivots, cs, seenQueries, seenTruth, unseenQueries, unseenTruth);
+        // Hits per λ of this rank's queries, then of everyone's (one collective for both).
+        var local = GeneralizedZsl.HitCounts(pivots, cs, seenQueries, seenTruth)
+            .Concat(GeneralizedZsl.HitCounts(pivots, cs, unseenQueries, unseenTruth.Select(l => l + cs).ToList())).ToArray();
+        var sweep = group.SumOverRanks(local);
+        int lambdas = GeneralizedZsl.Lambdas.Count;
 
         var allCodes = cat(new[] { seenCodes, unseenCodes }, 0);
         var allLabels = seenLabels.Concat(unseenLabels.Select(l => l + cs)).ToArray();
-        double s = ClassificationAccuracy.MeanPerClass(KnnClassifier.Predict(seenQueries, allCodes, allLabels, o.ZslNeighbours), seenTruth);
-        double u = ClassificationAccuracy.MeanPerClass(KnnClassifier.Predict(unseenQueries, allCodes, allLabels, o.ZslNeighbours),
-            unseenTruth.Select(l => l + cs).ToArray());
-        int n = seenTruth.Length + unseenTruth.Length;
+        var seenHits = ClassHits.Count(Predict(seenQueries, allCodes, allLabels, o.ZslNeighbours), seenTruth, cs).SumOverRanks(group);
+        var unseenHits = ClassHits.Count(Predict(unseenQueries, allCodes, allLabels, o.ZslNeighbours).Select(l => l - cs).ToArray(), unseenTruth, cu)
+            .SumOverRanks(group);
+        var curve = GeneralizedZsl.FromHitCounts(sweep[..lambdas], seenHits.Samples, sweep[lambdas..], unseenHits.Samples);
+        double s = seenHits.MeanPerClass(), u = unseenHits.MeanPerClass();
+        int ns = (int)seenHits.Samples, nu = (int)unseenHits.Samples, n = ns + nu;
         string over = $"over {cs} seen + {cu} unseen classes";
         yield return new MetricResult("gzsl_auc", EvaluationSplit.All, curve.Auc, null, n, $"seen-unseen AUC, pivots {over}");
-        yield return new MetricResult("gzsl_class_accuracy", EvaluationSplit.Seen, s, null, seenTruth.Length, $"S: mean per-class accuracy, {o.ZslNeighbours}-NN {over}");
-        yield return new MetricResult("gzsl_class_accuracy", EvaluationSplit.Unseen, u, null, unseenTruth.Length, $"U: mean per-class accuracy, {o.ZslNeighbours}-NN {over}");
+        yield return new MetricResult("gzsl_class_accuracy", EvaluationSplit.Seen, s, null, ns, $"S: mean per-class accuracy, {o.ZslNeighbours}-NN {over}");
+        yield return new MetricResult("gzsl_class_accuracy", EvaluationSplit.Unseen, u, null, nu, $"U: mean per-class accuracy, {o.ZslNeighbours}-NN {over}");
         yield return new MetricResult("gzsl_harmonic_mean", EvaluationSplit.All, ClassificationAccuracy.HarmonicMean(s, u), null, n, "H = 2SU/(S+U)");
     }
+
+    // A rank without queries predicts nothing.
+    private static int[] Predict(Tensor queries, Tensor codes, IReadOnlyList<int> labels, int k) =>
+        queries.shape[0] == 0 ? Array.Empty<int>() : KnnClassifier.Predict(queries, codes, labels, k);
 
     /// <summary>The mean code of each class [classes, D].</summary>
     private static Tensor Pivots(Tensor codes, IReadOnlyList<int> labels, int classes)

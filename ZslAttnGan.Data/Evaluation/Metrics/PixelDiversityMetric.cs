@@ -37,6 +37,9 @@ public sealed class PixelDiversityMetric : IMetric
     public string Description => "Mean pairwise RMS pixel difference between seeds of one caption, vs real images of its species; higher is more varied.";
 
     /// <inheritdoc />
+    public bool SupportsSharding => true;
+
+    /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
         context.Splits().Any(s => DiversitySample.Applies(context, s)) ? null : "no split has a species with two images";
 

@@ -5,6 +5,9 @@ namespace ZslAttnGan.Evaluation.Metrics;
 /// encoder and ZSL sentence generator; real unseen images' image codes are classified by a k-NN cosine majority vote
 /// over those codes. Reports per-sample top-1 (ZSL-GAN's CUB/NAB number) and the mean per-class accuracy (GBU's T1).
 /// </summary>
+/// <remarks>Sharded: every rank generates all class codes (the same ones, from the same generator) and classifies its
+/// shard of the real queries; the hits and samples per class are summed over the ranks (<see cref="ClassHits"/>), so
+/// both accuracies are exactly the single-process ones.</remarks>
 public sealed class ZslAccuracyMetric : IMetric
 {
     /// <inheritdoc />
@@ -12,6 +15,9 @@ public sealed class ZslAccuracyMetric : IMetric
 
     /// <inheritdoc />
     public string Description => "k-NN (cosine, majority vote) classification of real unseen images among unseen classes by generated sentence codes.";
+
+    /// <inheritdoc />
+    public bool SupportsSharding => true;
 
     /// <inheritdoc />
     public string? WhyNotApplicable(EvaluationContext context) =>
@@ -25,11 +31,13 @@ public sealed class ZslAccuracyMetric : IMetric
         var o = context.Options;
         var (codes, labels) = context.ClassCodes(EvaluationSplit.Unseen);
         var (items, queries) = context.Queries(EvaluationSplit.Unseen);
-        var predicted = KnnClassifier.Predict(queries, codes, labels, o.ZslNeighbours);
-        var truth = items.Select(ClassLabels.Of).ToArray();
         int classes = context.Data.Unseen!.Classes.Count;
+        var truth = items.Select(ClassLabels.Of).ToArray();
+        var predicted = items.Count == 0 ? Array.Empty<int>() : KnnClassifier.Predict(queries, codes, labels, o.ZslNeighbours);
+        var hits = ClassHits.Count(predicted, truth, classes).SumOverRanks(context.Group);
+        int n = (int)hits.Samples;
         string note = $"{classes} classes, {o.ZslCodesPerClass} codes/class, {o.ZslNeighbours}-NN; chance {1.0 / classes:0.###}";
-        yield return new MetricResult("zsl_top1", EvaluationSplit.Unseen, ClassificationAccuracy.PerSample(predicted, truth), null, truth.Length, note);
-        yield return new MetricResult("zsl_mean_class_accuracy", EvaluationSplit.Unseen, ClassificationAccuracy.MeanPerClass(predicted, truth), null, truth.Length, note);
+        yield return new MetricResult("zsl_top1", EvaluationSplit.Unseen, hits.PerSample(), null, n, note);
+        yield return new MetricResult("zsl_mean_class_accuracy", EvaluationSplit.Unseen, hits.MeanPerClass(), null, n, note);
     }
 }
