@@ -7,7 +7,7 @@ namespace ZslAttnGan.Testing;
 /// <summary>
 /// An <see cref="IProcessGroup"/> of threads in one process, for testing data-parallel code without MPI:
 /// <see cref="Run"/> runs the same body on N threads, each with its own rank. Sums are taken in rank order, so every
-/// rank gets bit-identical results (as MPI gives); shapes and dtypes are checked against rank 0's; a rank that throws
+/// rank gets bit-identical results (as MPI gives); every rank thread runs with the caller's libtorch thread count; shapes and dtypes are checked against rank 0's; a rank that throws
 /// or a collective that waits longer than the timeout makes every rank throw instead of hanging.
 /// </summary>
 public sealed class InProcessGroup : IProcessGroup
@@ -35,10 +35,14 @@ public sealed class InProcessGroup : IProcessGroup
         var shared = new Shared(size, timeout ?? TimeSpan.FromMinutes(2));
         var results = new T[size];
         var errors = new Exception?[size];
+        // libtorch's intra-op thread count belongs to each OS thread, and it changes the last bits of reductions: ranks
+        // run with the caller's count, so that their results compare with the caller's own to the bit.
+        int intraOpThreads = get_num_threads();
         var threads = Enumerable.Range(0, size).Select(rank => new Thread(() =>
         {
             try
             {
+                set_num_threads(intraOpThreads);
                 results[rank] = body(new InProcessGroup(shared, rank));
             }
             catch (Exception e)
