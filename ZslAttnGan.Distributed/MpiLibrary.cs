@@ -101,6 +101,9 @@ public sealed unsafe partial class MpiLibrary
         lock (LoadLock)
         {
             if (Loaded.TryGetValue(path, out var library)) return library;
+            // A first dlerror() call binds its P/Invoke stub now (binding calls dlsym, which would clear the error
+            // text dlopen leaves) and clears any earlier error.
+            Dlerror();
             nint handle = Dlopen(path, RtldNow | RtldGlobal);
             if (handle == 0)
             {
