@@ -74,6 +74,19 @@ public sealed partial class MpiProcessGroup : IProcessGroup, IDisposable
     public static bool IsLaunchedByMpirun =>
         new[] { "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK" }.Any(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
 
+    /// <summary>How many ranks of the job run on this machine (<c>OMPI_COMM_WORLD_LOCAL_SIZE</c>; 1 without
+    /// <c>mpirun</c>).</summary>
+    public static int LocalSize =>
+        int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_LOCAL_SIZE"), out int n) && n > 0 ? n : 1;
+
+    /// <summary>The libtorch intra-op threads a rank should use: this machine's cores divided by
+    /// <see cref="LocalSize"/>, at least 1.</summary>
+    /// <remarks>libtorch's default is every core in every rank: N ranks on one machine then run N × cores OpenMP
+    /// threads, which spin-wait after parallel regions and compete with the ranks' MPI progress (shared-memory
+    /// collectives are copies made by the CPUs). Set it with <c>ZslAttnGan.TorchSharpWorkarounds.IntraOpThreads.Use</c>
+    /// or <c>torch.set_num_threads</c> (or run <c>mpirun -x OMP_NUM_THREADS=…</c>).</remarks>
+    public static int RecommendedThreads => Math.Max(1, Environment.ProcessorCount / LocalSize);
+
     /// <summary>Joins <c>MPI_COMM_WORLD</c>: initialises MPI (<c>MPI_Init_thread</c>, SERIALIZED) unless it is already
     /// initialised, or returns a world of one without MPI when the process was not started by <c>mpirun</c> (see the
     /// remarks of <see cref="MpiProcessGroup"/>).</summary>

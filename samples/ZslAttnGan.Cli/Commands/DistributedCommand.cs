@@ -19,12 +19,19 @@ internal static class DistributedCommand
         return command;
     }
 
-    /// <summary>The group the commands use: MPI under mpirun, else a world of one.</summary>
-    internal static MpiProcessGroup Join(double? timeoutSeconds, bool verifyShapes = true) => MpiProcessGroup.Initialize(new MpiOptions
+    /// <summary>The group the commands use: MPI under mpirun, else a world of one. libtorch gets the cores divided by
+    /// the ranks on this machine (<see cref="MpiProcessGroup.RecommendedThreads"/>: no oversubscription of the cores the
+    /// collectives' copies run on) unless OMP_NUM_THREADS says otherwise.</summary>
+    internal static MpiProcessGroup Join(double? timeoutSeconds, bool verifyShapes = true)
     {
-        CollectiveTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-        VerifyShapes = verifyShapes,
-    });
+        if (MpiProcessGroup.LocalSize > 1 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
+            set_num_threads(MpiProcessGroup.RecommendedThreads);
+        return MpiProcessGroup.Initialize(new MpiOptions
+        {
+            CollectiveTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            VerifyShapes = verifyShapes,
+        });
+    }
 
     private static Command SelfTest()
     {
