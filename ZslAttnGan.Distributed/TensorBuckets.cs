@@ -45,6 +45,12 @@ internal sealed unsafe class TensorBuckets : IDisposable
     /// <param name="collective">The MPI call.</param>
     public void Run(IReadOnlyList<Tensor> tensors, long bucketBytes, bool readInput, bool writeOutput, Collective collective)
     {
+        // The common single-tensor call (AnyRank, a flag, a large gradient): straight to MPI.
+        if (tensors.Count == 1 && tensors[0].device_type == DeviceType.CPU && tensors[0].is_contiguous())
+        {
+            if (tensors[0].NumberOfElements > 0) collective(DataPointer(tensors[0]), tensors[0].NumberOfElements, tensors[0].dtype);
+            return;
+        }
         var staged = new Tensor?[tensors.Count];
         try
         {

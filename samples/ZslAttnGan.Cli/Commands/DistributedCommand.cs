@@ -39,7 +39,7 @@ internal static class DistributedCommand
         var hangRank = new Option<int?>("--hang-on-rank") { Description = "Failure drill: this rank stops taking part (sleeps) after --after-seconds; the others' watchdog must end the job." };
         var after = new Option<double>("--after-seconds") { Description = "When the failure drill's rank dies or hangs, in seconds from the start.", DefaultValueFactory = _ => 2 };
         var timeout = new Option<double?>("--timeout") { Description = "Collective timeout of the watchdog in seconds (default: ZSLATTNGAN_MPI_TIMEOUT, else 600)." };
-        var command = new Command("selftest", "Every rank: all-reduce float32/float64/int64 tensors (300 small ones through buckets, one larger than a bucket, a non-contiguous one), broadcast, barrier, shape and dtype refusal; checked against the closed form. Prints one line per rank; exit code 0 when it passed.")
+        var command = new Command("selftest", "Every rank: all-reduce float32/float64/int64 tensors (300 small ones through buckets, one larger than a bucket, a non-contiguous one), broadcast, barrier, a data-parallel step (BroadcastModule, AverageGradients), shape and dtype refusal; checked against the closed form. Prints one line per rank; exit code 0 when it passed.")
         {
             dieRank, hangRank, after, timeout,
         };

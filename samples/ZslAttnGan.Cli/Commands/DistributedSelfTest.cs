@@ -12,7 +12,7 @@ internal static class DistributedSelfTest
     public static string? Run(IProcessGroup group)
     {
         using var scope = NewDisposeScope();
-        return AllReduce(group) ?? Broadcast(group) ?? Agreement(group) ?? Helpers(group) ?? Refusals(group);
+        return AllReduce(group) ?? Broadcast(group) ?? Agreement(group) ?? Helpers(group) ?? DataParallelStep(group) ?? Refusals(group);
     }
 
     private static string? AllReduce(IProcessGroup group)
@@ -91,6 +91,26 @@ internal static class DistributedSelfTest
         var sums = group.SumOverRanks([1L, group.Rank]);
         if (sums[0] != n || sums[1] != n * (n - 1) / 2) return $"SumOverRanks gave [{sums[0]}, {sums[1]}]";
         return null;
+    }
+
+    /// <summary>What data-parallel training does: different initial weights per rank, BroadcastModule, a backward pass on
+    /// rank-specific data, AverageGradients; then every rank's weights and gradients must be bit-identical to rank 0's.</summary>
+    private static string? DataParallelStep(IProcessGroup group)
+    {
+        manual_seed(1000 + group.Rank);
+        using var model = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 3));
+        group.BroadcastModule(model);
+        using var x = randn(5, 8);
+        using var y = model.forward(x);
+        using var loss = y.square().sum();
+        loss.backward();
+        var parameters = model.parameters().ToList();
+        group.AverageGradients(parameters);
+        var local = parameters.Select(p => p.detach()).Concat(parameters.Select(p => p.grad!)).ToList();
+        var root = local.Select(t => t.clone()).ToList();
+        group.Broadcast(root, 0);
+        bool same = local.Zip(root).All(pair => pair.First.shape.SequenceEqual(pair.Second.shape) && pair.First.allclose(pair.Second, rtol: 0, atol: 0));
+        return group.AllRanks(same) ? null : "after BroadcastModule and AverageGradients the ranks' weights or gradients differ from rank 0's";
     }
 
     private static string? Refusals(IProcessGroup group)
