@@ -18,6 +18,16 @@ public class MpiMultiRankTests
         Assert.Contains("rank 1/2: selftest passed", output);
     }
 
+    /// <summary>Open MPI's singleton init: MPI in a process mpirun did not start, a world of one.</summary>
+    [RequiresMpiFact]
+    public void WithoutMpirunMpiCanStillBeInitialisedAsASingleton()
+    {
+        var (exit, output) = Packaging.DotnetCli.Run(AppContext.BaseDirectory, TimeSpan.FromSeconds(60), Path.Combine(AppContext.BaseDirectory, "zsl-attngan.dll"), "distributed", "selftest", "--mpi-without-mpirun");
+        Assert.True(exit == 0, output);
+        Assert.Contains("rank 0/1: selftest passed", output);
+        Assert.DoesNotContain("no MPI", output);
+    }
+
     [RequiresMpiFact]
     public void AKilledRankEndsTheJobNamingTheDeadRank()
     {

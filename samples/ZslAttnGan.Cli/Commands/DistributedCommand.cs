@@ -22,7 +22,7 @@ internal static class DistributedCommand
     /// <summary>The group the commands use: MPI under mpirun, else a world of one. libtorch gets the cores divided by
     /// the ranks on this machine (<see cref="MpiProcessGroup.RecommendedThreads"/>: no oversubscription of the cores the
     /// collectives' copies run on) unless OMP_NUM_THREADS says otherwise.</summary>
-    internal static MpiProcessGroup Join(double? timeoutSeconds, bool verifyShapes = true)
+    internal static MpiProcessGroup Join(double? timeoutSeconds, bool verifyShapes = true, bool withoutLauncher = false)
     {
         if (MpiProcessGroup.LocalSize > 1 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
             set_num_threads(MpiProcessGroup.RecommendedThreads);
@@ -30,6 +30,7 @@ internal static class DistributedCommand
         {
             CollectiveTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
             VerifyShapes = verifyShapes,
+            InitializeWithoutLauncher = withoutLauncher,
         });
     }
 
@@ -38,15 +39,16 @@ internal static class DistributedCommand
         var dieRank = new Option<int?>("--die-on-rank") { Description = "Failure drill: this rank kills itself (SIGKILL) after --after-seconds while the others keep doing collectives." };
         var hangRank = new Option<int?>("--hang-on-rank") { Description = "Failure drill: this rank stops taking part (sleeps) after --after-seconds; the others' watchdog must end the job." };
         var after = new Option<double>("--after-seconds") { Description = "When the failure drill's rank dies or hangs, in seconds from the start.", DefaultValueFactory = _ => 2 };
+        var singleton = new Option<bool>("--mpi-without-mpirun") { Description = "Without mpirun, initialise MPI anyway (Open MPI's singleton init) instead of a world of one without MPI." };
         var timeout = new Option<double?>("--timeout") { Description = "Collective timeout of the watchdog in seconds (default: ZSLATTNGAN_MPI_TIMEOUT, else 600)." };
         var command = new Command("selftest", "Every rank: all-reduce float32/float64/int64 tensors (300 small ones through buckets, one larger than a bucket, a non-contiguous one), broadcast, barrier, a data-parallel step (BroadcastModule, AverageGradients), shape and dtype refusal; checked against the closed form. Prints one line per rank; exit code 0 when it passed.")
         {
-            dieRank, hangRank, after, timeout,
+            dieRank, hangRank, after, timeout, singleton,
         };
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
-            using var group = Join(parse.GetValue(timeout));
+            using var group = Join(parse.GetValue(timeout), withoutLauncher: parse.GetValue(singleton));
             string? failure;
             try
             {
@@ -56,7 +58,8 @@ internal static class DistributedCommand
             {
                 failure = $"{e.GetType().Name}: {e.Message}";
             }
-            Console.Out.WriteLine(failure is null ? $"rank {group.Rank}/{group.Size}: selftest passed" : $"rank {group.Rank}/{group.Size}: selftest FAILED: {failure}");
+            string mpi = group.UsesMpi ? "" : " (no MPI)";
+            Console.Out.WriteLine(failure is null ? $"rank {group.Rank}/{group.Size}: selftest passed{mpi}" : $"rank {group.Rank}/{group.Size}: selftest FAILED{mpi}: {failure}");
             Console.Out.Flush();
             if (failure is not null) return ExitCodes.Error;
             if (parse.GetValue(dieRank) is { } die) return Drill(group, die, hang: false, parse.GetValue(after), group.CollectiveTimeout, clock);
