@@ -20,8 +20,8 @@ namespace ZslAttnGan.Distributed;
 /// blocked in a collective — a last resort that only ends the job.</para>
 /// <para><b>A rank that dies.</b> When a rank is killed, <c>mpirun</c> notices the exit and kills the other ranks
 /// ("mpirun noticed that process rank 1 … exited on signal 9"); the job ends with a non-zero exit code (Open MPI 4.1.4,
-/// Debian 12: within about a second of the SIGKILL, exit code 137; a rank that exits with an error or without
-/// <c>MPI_Finalize</c> ends the job the same way). A rank that
+/// Debian 12: within about a second of the SIGKILL, exit code 137; a rank that exits with a non-zero code ends the
+/// job the same way). A rank that
 /// hangs (or a launcher that does not clean up) is caught by the watchdog: when one collective has been blocked longer
 /// than <see cref="MpiOptions.CollectiveTimeout"/> (default 10 min; <c>ZSLATTNGAN_MPI_TIMEOUT</c> seconds), it writes
 /// "rank r: collective X has waited N s; another rank probably died or hung; aborting" to stderr and calls
