@@ -97,10 +97,13 @@ internal static class DistributedSelfTest
     /// rank-specific data, AverageGradients; then every rank's weights and gradients must be bit-identical to rank 0's.</summary>
     private static string? DataParallelStep(IProcessGroup group)
     {
-        manual_seed(1000 + group.Rank);
+        // A generator of its own, not manual_seed: the global one belongs to whatever else runs in this process.
+        using var generator = new Generator(1000 + (ulong)group.Rank);
         using var model = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 3));
+        using (no_grad())
+            foreach (var p in model.parameters()) p.copy_(randn(p.shape, generator: generator));
         group.BroadcastModule(model);
-        using var x = randn(5, 8);
+        using var x = randn([5, 8], generator: generator);
         using var y = model.forward(x);
         using var loss = y.square().sum();
         loss.backward();
