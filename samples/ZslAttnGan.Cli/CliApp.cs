@@ -20,6 +20,7 @@ internal static class CliApp
         root.Add(ExportCommand.Create(environment));
         root.Add(BenchCommand.Create(environment));
         root.Add(GazslCommand.Create(environment));
+        root.Add(DistributedCommand.Create(environment));
         return root;
     }
 }
