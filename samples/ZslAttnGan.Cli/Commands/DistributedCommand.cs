@@ -16,6 +16,7 @@ internal static class DistributedCommand
         var command = new Command("distributed", "Check (selftest) and time (bench) the MPI process group; run under mpirun -np N (without it: a world of one).");
         command.Add(SelfTest());
         command.Add(DistributedBench.Create(env));
+        command.Add(DistributedStep.Create());
         return command;
     }
 

@@ -32,15 +32,24 @@ internal static class TrainCommand
         var validationFile = new Option<string?>("--validation-captions") { Description = "A text file of validation captions, one per line ('#' starts a comment line); added to --validation-caption." };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write losses and learning rates as TensorBoard event files to this folder." };
         var device = CommonOptions.Device();
+        var distributed = DistributedOptions.Distributed();
+        var stateChecksums = DistributedOptions.StateChecksums();
+        var syncBatchNorm = DistributedOptions.SynchronizeBatchNorm();
         var command = new Command("train", "Train one phase: encoders (DAMSM + ZSL), gan (frozen encoders) or joint. Ctrl-C saves a checkpoint and stops.")
         {
             phase, preset, presetFile, includeSeenTest, data, output, resume, batchSize, steps, minutes, checkpointEvery, previewEvery,
-            lrEncoders, lrGenerator, lrDiscriminator, lrZsl, validationCaption, validationFile, tensorBoard, device,
+            lrEncoders, lrGenerator, lrDiscriminator, lrZsl, validationCaption, validationFile, tensorBoard, device, distributed, syncBatchNorm, stateChecksums,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var limit = new RunLimit(parse.GetValue(steps), parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null);
             if (limit.Steps is null && limit.Budget is null) throw new ArgumentException("Say when to stop: --steps N and/or --minutes M.");
+            if (parse.GetValue(syncBatchNorm) && !parse.GetValue(distributed)) throw new ArgumentException("--sync-batchnorm needs --distributed.");
+            using var group = DistributedOptions.Start(parse.GetValue(distributed));
+            var timed = group is null ? null : new ZslAttnGan.Collectives.TimedProcessGroup(group);
+            // Rank 0 speaks for the run; the other ranks only report errors.
+            bool primary = group is null || group.Rank == 0;
+            if (group is not null && primary) env.Console.MarkupLine(Markup.Escape(DistributedOptions.Describe(group)));
             using var loggers = env.CreateLoggerFactory(parse);
             int checkpoints = parse.GetValue(checkpointEvery), previews = parse.GetValue(previewEvery);
             var chosen = parse.GetValue(presetFile) is { } presetPath ? PresetFile.Load(presetPath) : Presets.Get(parse.GetValue(preset)!);
@@ -64,12 +73,17 @@ internal static class TrainCommand
                 LoggerFactory = loggers,
                 TensorBoardDirectory = parse.GetValue(tensorBoard),
                 ValidationCaptions = ValidationCaptionList(parse.GetValue(validationCaption), parse.GetValue(validationFile)),
+                ProcessGroup = timed,
+                SynchronizeBatchNorm = parse.GetValue(syncBatchNorm),
+                AfterTraining = parse.GetValue(stateChecksums) is { } sums ? t => DistributedOptions.WriteChecksums(t, sums) : null,
             };
-            var outcome = TrainingRun.Run(request, env.Reporter, cancellationToken);
+            var outcome = TrainingRun.Run(request, primary ? env.Reporter : NullWorkflowReporter.Instance, cancellationToken);
             var run = outcome.Run;
+            if (!primary) return Task.FromResult(run.StoppedByUser ? ExitCodes.Cancelled : ExitCodes.Success);
             env.Console.MarkupLine($"{(run.StoppedByUser ? "[yellow]Stopped[/]" : "[green]Done[/]")}: {run.Steps} steps in {run.Elapsed:hh\\:mm\\:ss} " +
                                    $"(step {run.Result.State.Step} in all). Checkpoint: [bold]{Markup.Escape(outcome.CheckpointDirectory)}[/]");
             foreach (var file in outcome.Previews) env.Console.MarkupLine($"  preview: {Markup.Escape(file)}");
+            if (timed is not null) env.Console.MarkupLine(Markup.Escape(DistributedOptions.CommunicationSummary(timed, run.Elapsed)));
             return Task.FromResult(run.StoppedByUser ? ExitCodes.Cancelled : ExitCodes.Success);
         });
         return command;
