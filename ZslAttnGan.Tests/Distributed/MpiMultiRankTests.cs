@@ -52,11 +52,23 @@ public class MpiMultiRankTests
 /// <summary>Runs the CLI under mpirun with 2 ranks.</summary>
 internal static class MpiRun
 {
-    public static (int ExitCode, string Output, TimeSpan Elapsed) Selftest(TimeSpan timeout, params string[] arguments)
+    /// <summary>The arguments of <c>dotnet</c> that run the CLI from the test output folder. The CLI's own runtime config
+    /// names only the base framework, but this folder leaves out the assemblies that the ASP.NET Core framework (which
+    /// the tests' WebApiExample reference brings) provides, such as Microsoft.Extensions.Logging.Abstractions: the
+    /// tests' runtime config names both frameworks.</summary>
+    public static string[] CliDll =>
+        ["exec", "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "ZslAttnGan.Tests.runtimeconfig.json"), Path.Combine(AppContext.BaseDirectory, "zsl-attngan.dll")];
+
+    public static (int ExitCode, string Output, TimeSpan Elapsed) Selftest(TimeSpan timeout, params string[] arguments) =>
+        Cli(timeout, ["distributed", "selftest", .. arguments]);
+
+    /// <summary>Runs <c>mpirun -np 2 dotnet zsl-attngan.dll</c> with <paramref name="arguments"/>; <paramref name="started"/>
+    /// is called with the mpirun process once it runs (e.g. to signal a rank).</summary>
+    public static (int ExitCode, string Output, TimeSpan Elapsed) Cli(TimeSpan timeout, string[] arguments, Action<Process>? started = null)
     {
         // --allow-run-as-root: CI runs as root; --oversubscribe: 2 ranks even where fewer slots are detected.
         var info = new ProcessStartInfo("mpirun") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in new[] { "--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet", Path.Combine(AppContext.BaseDirectory, "zsl-attngan.dll"), "distributed", "selftest" })
+        foreach (var a in new[] { "--allow-run-as-root", "--oversubscribe", "-np", "2", "dotnet" }.Concat(CliDll))
             info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         // The library and timeout come from the command line here, not from a variable another test may have set.
@@ -67,6 +79,7 @@ internal static class MpiRun
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        started?.Invoke(process);
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
