@@ -51,6 +51,20 @@ public class MpiTrainingTests
             [.. MpiRun.CliDll, .. Train(data, run, 6, "--resume", "latest")]);
         Assert.True(single == 0, singleOutput);
         Assert.Equal(6, Checkpoint.Open(Path.Combine(run, "checkpoint")).Manifest.State!.Step);
+
+        // Sharded evaluation of that checkpoint on 2 ranks gives one process's report. Each rank runs 1 libtorch thread
+        // (cores / local ranks), so the single process does too: the thread count changes float rounding.
+        string[] Evaluate(string output) => ["evaluate", "-c", Path.Combine(run, "checkpoint"), "-d", data, "-o", folder.Combine(output),
+            "--samples", "12", "--metrics", "r_precision,zsl_accuracy,gzsl,diversity"];
+        (exit, output, _) = MpiRun.Cli(TimeSpan.FromMinutes(4), [.. Evaluate("sharded"), "--distributed"]);
+        Assert.True(exit == 0, output);
+        (single, singleOutput) = Packaging.DotnetCli.Run(AppContext.BaseDirectory, TimeSpan.FromMinutes(4),
+            new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" }, [.. MpiRun.CliDll, .. Evaluate("whole")]);
+        Assert.True(single == 0, singleOutput);
+        var sharded = ZslAttnGan.Evaluation.EvaluationReport.FromJson(File.ReadAllText(Path.Combine(folder.Combine("sharded"), "report.json")));
+        var whole = ZslAttnGan.Evaluation.EvaluationReport.FromJson(File.ReadAllText(Path.Combine(folder.Combine("whole"), "report.json")));
+        Assert.NotEmpty(whole.Results);
+        Assert.Equal(whole.Results.Select(r => (r.Metric, r.Split, r.Value, r.N)), sharded.Results.Select(r => (r.Metric, r.Split, r.Value, r.N)));
     }
 
     /// <summary>SIGINT to rank 1 alone (Ctrl-C on one machine): both ranks stop after the same step, rank 0 writes the

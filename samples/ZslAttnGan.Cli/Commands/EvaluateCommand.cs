@@ -25,20 +25,28 @@ internal static class EvaluateCommand
         {
             Description = "Comma-separated metrics to run (default: every one that applies): r_precision, fid, inception_score, zsl_accuracy, gzsl, attribute_accuracy, frd, diversity.",
         };
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Sharded over MPI ranks: start with `mpirun -np N zsl-attngan evaluate … --distributed`; each rank measures its share and the ranks merge the statistics (the single-process figures); rank 0 writes the report.",
+        };
         var command = new Command("evaluate", "Compute R-precision, zero-shot and generalised zero-shot accuracy, attribute accuracy (synthetic birds), FRD and diversity across seeds (ResNet-18) and, with weights, FID of a checkpoint.")
         {
-            checkpoint, data, output, samples, seed, fid, resNet18, metrics,
+            checkpoint, data, output, samples, seed, fid, resNet18, metrics, distributed,
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            using var group = DistributedOptions.Start(parse.GetValue(distributed));
+            bool primary = group is null || group.Rank == 0;
             var request = new EvaluateRequest(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!,
                 new EvaluationOptions
                 {
                     SamplesPerSplit = parse.GetValue(samples), Seed = parse.GetValue(seed), FidWeightsFile = parse.GetValue(fid),
                     Metrics = parse.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    ProcessGroup = group ?? (ZslAttnGan.Collectives.IProcessGroup)ZslAttnGan.Collectives.SingleProcessGroup.Instance,
                 },
                 new ResNet18MetricOptions { ModelDirectory = parse.GetValue(resNet18) });
-            var report = EvaluateWorkflow.Run(request, env.Reporter, cancellationToken);
+            var report = EvaluateWorkflow.Run(request, primary ? env.Reporter : ZslAttnGan.Runs.NullWorkflowReporter.Instance, cancellationToken);
+            if (!primary) return Task.FromResult(ExitCodes.Success);
             var table = new Table().AddColumns("metric", "split", "value", "std", "n");
             foreach (var r in report.Results)
                 table.AddRow(Markup.Escape(r.Metric), r.Split.ToString().ToLowerInvariant(), r.Value.ToString("G4"), r.Std?.ToString("G3") ?? "", r.N.ToString());

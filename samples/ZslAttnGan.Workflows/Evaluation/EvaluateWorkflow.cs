@@ -13,7 +13,8 @@ namespace ZslAttnGan.Workflows.Evaluation;
 public sealed record EvaluateRequest(string CheckpointDirectory, string DataRoot, string OutputDirectory, EvaluationOptions? Options = null,
     ResNet18MetricOptions? ResNet18 = null);
 
-/// <summary>Runs the evaluation module on a checkpoint and writes the report (JSON + markdown).</summary>
+/// <summary>Runs the evaluation module on a checkpoint and writes the report (JSON + markdown; in a sharded evaluation,
+/// from rank 0 only).</summary>
 public static class EvaluateWorkflow
 {
     /// <summary>The metrics the workflow runs: the evaluation module's defaults plus the ResNet-18 ones (<c>frd</c>,
@@ -37,7 +38,8 @@ public static class EvaluateWorkflow
         var report = new Evaluator(Metrics(request.ResNet18)).Evaluate(request.CheckpointDirectory, dataset, request.Options, progress, cancellationToken);
         foreach (var (key, reason) in report.Metadata.Where(kv => kv.Key.StartsWith("skipped.", StringComparison.Ordinal)))
             reporter.Info($"evaluate: {key["skipped.".Length..]} not applicable: {reason}");
-        report.Save(request.OutputDirectory);
+        // Sharded over ranks (EvaluationOptions.ProcessGroup), every rank holds the merged report; rank 0 writes it.
+        if (request.Options?.ProcessGroup is not { Rank: > 0 }) report.Save(request.OutputDirectory);
         return report;
     }
 }
