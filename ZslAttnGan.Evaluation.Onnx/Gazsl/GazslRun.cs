@@ -25,12 +25,15 @@ public static class GazslRun
         var options = (request.AdjustOptions ?? (o => o))(request.Options ?? task.DefaultPreset);
         using var trainer = GazslTrainer.Create(task.Data, options, request.Logger);
         if (request.ResumeFrom is not null) trainer.Resume(request.ResumeFrom);
+        var group = request.ProcessGroup ?? Collectives.SingleProcessGroup.Instance;
+        trainer.ProcessGroup = group;
         // The trainer writes the checkpoint every CheckpointInterval iterations and at the end, also when cancelled.
         trainer.CheckpointDirectory = Path.Combine(request.OutputDirectory, CheckpointFolder);
         var clock = Stopwatch.StartNew();
         trainer.Train(progress: progress, cancellationToken: cancellationToken);
         var report = Report(trainer, task, clock.Elapsed.TotalSeconds);
-        report.Write(request.OutputDirectory);
+        // Every rank holds the same report (the evaluations draw from the seed and the iteration only); rank 0 writes it.
+        if (group.Rank == 0) report.Write(request.OutputDirectory);
         return report;
     }
 

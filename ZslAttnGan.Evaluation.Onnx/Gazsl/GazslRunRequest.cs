@@ -24,6 +24,11 @@ public sealed record GazslRunRequest
     /// <summary>A checkpoint folder to continue (the run's own: <c>&lt;out&gt;/checkpoint</c>), or null for a new run.</summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>The ranks of a data-parallel run (<see cref="GazslTrainer.ProcessGroup"/>); null = one process. Every rank
+    /// reads the data itself (compute the image features once beforehand, e.g. with a one-process run or
+    /// <c>gazsl features</c>, so that the ranks find them cached); rank 0 writes the checkpoint and the report.</summary>
+    public Collectives.IProcessGroup? ProcessGroup { get; init; }
+
     /// <summary>Receives the trainer's log messages.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -61,10 +61,15 @@ internal static class GazslCommand
         var selection = new Option<GazslModelSelection?>("--selection") { Description = "Which weights to report: ValidationSplit (default: held-out seen classes), Last, or TestSetLikeReference (the original's choice on the test set; optimistic)." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the weights, batches and noise." };
         var resume = new Option<string?>("--resume", "-r") { Description = "Checkpoint to continue; 'latest' = this run folder's." };
-        var command = new Command("train", "Train GAZSL and report zero-shot (ZSL top-1) and generalised zero-shot (AUC, S/U/H) accuracy.") { output, preset, iterations, batch, selection, seed, resume };
+        var distributed = DistributedOptions.Distributed();
+        var command = new Command("train", "Train GAZSL and report zero-shot (ZSL top-1) and generalised zero-shot (AUC, S/U/H) accuracy.") { output, preset, iterations, batch, selection, seed, resume, distributed };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((parse, cancellationToken) =>
         {
+            using var group = DistributedOptions.Start(parse.GetValue(distributed));
+            // OpenBLAS keeps a thread count of its own: cores / local ranks too.
+            if (group is { Size: > 1 }) ZslAttnGan.TorchSharpWorkarounds.MatrixLibrary.SetThreads(TorchSharp.torch.get_num_threads());
+            bool primary = group is null || group.Rank == 0;
             using var loggers = env.CreateLoggerFactory(parse);
             var outDir = parse.GetValue(output)!;
             var resumeFrom = parse.GetValue(resume) is { } r && string.Equals(r, "latest", StringComparison.OrdinalIgnoreCase)
@@ -84,7 +89,13 @@ internal static class GazslCommand
                 },
                 ResumeFrom = resumeFrom,
                 Logger = loggers.CreateLogger("gazsl"),
+                ProcessGroup = group,
             };
+            if (!primary)
+            {
+                GazslRun.Train(request, null, cancellationToken);
+                return Task.FromResult(cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success);
+            }
             GazslReport report = null!;
             env.Console.Progress().Start(p =>
             {
