@@ -4,7 +4,7 @@ using ZslAttnGan.Models;
 namespace ZslAttnGan.Tests.Packaging;
 
 /// <summary>
-/// Packs ZslAttnGan.Core, ZslAttnGan.Data, ZslAttnGan.Evaluation.Onnx and ZslAttnGan.Testing into a temporary folder feed, then builds and
+/// Packs ZslAttnGan.Core, ZslAttnGan.Data, ZslAttnGan.Evaluation.Onnx, ZslAttnGan.Testing and ZslAttnGan.Distributed into a temporary folder feed, then builds and
 /// runs a tiny app that uses them from the packages alone (and gets the LibTorchSharp fix from Core's buildTransitive
 /// targets, and the ResNet-18 ONNX files from the model package's build props, as docs/evaluation.md tells users).
 /// </summary>
@@ -28,7 +28,7 @@ public class PackageConsumerTests : IDisposable
         // A version no earlier run used, so the NuGet cache never serves a stale package.
         var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Guid.NewGuid().ToString("N")[..6]}";
         var timeout = TimeSpan.FromMinutes(6);
-        foreach (var project in new[] { "ZslAttnGan.Core", "ZslAttnGan.Data", "ZslAttnGan.Evaluation.Onnx", "ZslAttnGan.Testing" })
+        foreach (var project in new[] { "ZslAttnGan.Core", "ZslAttnGan.Data", "ZslAttnGan.Evaluation.Onnx", "ZslAttnGan.Testing", "ZslAttnGan.Distributed" })
         {
             var (code, output) = DotnetCli.Run(repo, timeout, "pack", Path.Combine(repo, project, project + ".csproj"), "-c", "Release",
                 "-o", feed, $"-p:Version={version}", "--artifacts-path", Path.Combine(_root, "artifacts"));
@@ -39,6 +39,7 @@ public class PackageConsumerTests : IDisposable
         Assert.Contains($"ZslAttnGan.Data.{version}.nupkg", packages);
         Assert.Contains($"ZslAttnGan.Evaluation.Onnx.{version}.nupkg", packages);
         Assert.Contains($"ZslAttnGan.Testing.{version}.nupkg", packages);
+        Assert.Contains($"ZslAttnGan.Distributed.{version}.nupkg", packages);
 
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -63,6 +64,7 @@ public class PackageConsumerTests : IDisposable
                 <PackageReference Include="ZslAttnGan.Data" Version="{version}" />
                 <PackageReference Include="ZslAttnGan.Evaluation.Onnx" Version="{version}" />
                 <PackageReference Include="ZslAttnGan.Testing" Version="{version}" />
+                <PackageReference Include="ZslAttnGan.Distributed" Version="{version}" />
                 <PackageReference Include="Microsoft.ML.DnnImageFeaturizer.ResNet18" Version="0.23.1" IncludeAssets="build" />
                 <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
               </ItemGroup>
@@ -90,12 +92,16 @@ public class PackageConsumerTests : IDisposable
             // The test kit's tiny model builds from the package too (its contract bases need only xunit).
             using var tiny = ZslAttnGan.Testing.TinyModels.Model();
             Console.WriteLine($"testing kit ok: {tiny.Components().Count()} components, contract {typeof(ZslAttnGan.Testing.Contracts.TextEncoderContract<>).Name}");
+            // Without mpirun the MPI group is a world of one (no MPI needed).
+            using var group = ZslAttnGan.Distributed.MpiProcessGroup.Initialize();
+            Console.WriteLine($"distributed ok: rank {group.Rank} of {group.Size}");
             """);
         var (runCode, runOutput) = DotnetCli.Run(app, timeout, "run", "-c", "Release", "--", _root);
         Assert.True(runCode == 0, $"consumer failed:\n{runOutput}");
         Assert.Contains("consumer ok: 2 images of 64 px", runOutput);
         Assert.Contains("resnet18 ok: 512 features per image", runOutput);
         Assert.Contains("testing kit ok: 6 components", runOutput);
+        Assert.Contains("distributed ok: rank 0 of 1", runOutput);
         // Only the model files of the ResNet-18 package: no ML.NET assembly reaches the app.
         Assert.Empty(Directory.GetFiles(app, "Microsoft.ML.dll", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(app, "Microsoft.ML.OnnxTransformer.dll", SearchOption.AllDirectories));
