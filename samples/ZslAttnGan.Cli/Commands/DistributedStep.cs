@@ -23,7 +23,7 @@ internal static class DistributedStep
             var r = DistributedStepBench.Run(parse.GetValue(workload)!, group, parse.GetValue(steps), warmup: 1, cancellationToken);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"rank {group.Rank}/{group.Size}: {r.Workload}, global batch {r.GlobalBatch}, {r.Threads} threads: step {r.StepSeconds:F3} s, " +
-                $"communication {r.CommunicationSeconds:F3} s ({100 * r.CommunicationShare:F1} %), {r.BytesPerStep / 1e6:F1} MB per step, {r.ImagesPerSecond:F2} images/s"));
+                $"communication {r.CommunicationSeconds:F3} s ({100 * r.CommunicationShare:F1} %), {r.BytesPerStep / 1e6:F1} MB in {r.CollectivesPerStep} collectives per step, {r.ImagesPerSecond:F2} images/s"));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

@@ -16,8 +16,10 @@ namespace ZslAttnGan.Workflows.Bench;
 /// <param name="StepSeconds">Median wall time of one step.</param>
 /// <param name="CommunicationSeconds">Median time of one step spent in collectives (waiting for the other ranks included).</param>
 /// <param name="BytesPerStep">Bytes all-reduced and broadcast per step.</param>
+/// <param name="CollectivesPerStep">Collective calls per step (gradient averages, buffer broadcast, the ranks' agreement on
+/// stopping and on finite losses).</param>
 public sealed record DistributedStepResult(string Workload, int Ranks, int GlobalBatch, int Threads, double StepSeconds,
-    double CommunicationSeconds, long BytesPerStep)
+    double CommunicationSeconds, long BytesPerStep, long CollectivesPerStep)
 {
     /// <summary>Share of a step spent in collectives.</summary>
     public double CommunicationShare => StepSeconds > 0 ? CommunicationSeconds / StepSeconds : double.NaN;
@@ -65,15 +67,15 @@ public static class DistributedStepBench
         // One Train call (its start broadcasts every weight from rank 0, which is not a step's cost): each step is the
         // interval between two progress reports, its communication the collectives' time in that interval.
         var clock = Stopwatch.StartNew();
-        var stamps = new List<(double Wall, double Communication, long Bytes)>();
-        var progress = new SyncProgress<TrainingProgress>(_ => stamps.Add((clock.Elapsed.TotalSeconds, timed.Elapsed.TotalSeconds, timed.Bytes)));
+        var stamps = new List<(double Wall, double Communication, long Bytes, long Calls)>();
+        var progress = new SyncProgress<TrainingProgress>(_ => stamps.Add((clock.Elapsed.TotalSeconds, timed.Elapsed.TotalSeconds, timed.Bytes, timed.Calls)));
         var result = trainer.Train(data, Math.Max(1, warmup) + steps, progress, cancellationToken);
         if (result.Cancelled) throw new OperationCanceledException();
-        var timedSteps = stamps.Skip(Math.Max(1, warmup) - 1).Zip(stamps.Skip(Math.Max(1, warmup)), (a, b) => (Wall: b.Wall - a.Wall, Communication: b.Communication - a.Communication, Bytes: b.Bytes - a.Bytes)).ToList();
+        var timedSteps = stamps.Skip(Math.Max(1, warmup) - 1).Zip(stamps.Skip(Math.Max(1, warmup)), (a, b) => (Wall: b.Wall - a.Wall, Communication: b.Communication - a.Communication, Bytes: b.Bytes - a.Bytes, Calls: b.Calls - a.Calls)).ToList();
         var stepTimes = timedSteps.Select(t => t.Wall).ToList();
         var commTimes = timedSteps.Select(t => t.Communication).ToList();
-        long bytes = timedSteps[^1].Bytes;
-        return new DistributedStepResult(workload, group.Size, w.Batch, get_num_threads(), Median(stepTimes), Median(commTimes), bytes);
+        long bytes = timedSteps[^1].Bytes, calls = timedSteps[^1].Calls;
+        return new DistributedStepResult(workload, group.Size, w.Batch, get_num_threads(), Median(stepTimes), Median(commTimes), bytes, calls);
     }
 
     private static double Median(List<double> values)
