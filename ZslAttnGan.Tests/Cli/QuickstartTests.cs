@@ -147,13 +147,16 @@ public class QuickstartTests
     {
         var birds = new ZslAttnGan.Data.Synthetic.SyntheticBirdsOptions { Species = 8, UnseenSpecies = 2, ImagesPerSpecies = 10, ImageSize = 64 };
         using var folder = new TempFolder();
-        var options = new QuickstartOptions { OutputDirectory = folder.Path, Synthetic = birds, Evaluation = null, Reserve = TimeSpan.Zero }.WithMinutes(0.1);
-        // 0.1 min scales the default budget to a hundredth of it and limits the run to 6 s.
-        Assert.Equal((QuickstartOptions.DefaultEncoderSteps / 100, QuickstartOptions.DefaultGanSteps / 100), (options.EncoderSteps, options.GanSteps));
-        options = options with { EncoderSteps = 100_000, GanSteps = 100_000 };
+        var baseOptions = new QuickstartOptions { OutputDirectory = folder.Path, Synthetic = birds, Evaluation = null, Reserve = TimeSpan.Zero };
+        // 0.1 min scales the default budget to a hundredth of it.
+        var tenth = baseOptions.WithMinutes(0.1);
+        Assert.Equal((QuickstartOptions.DefaultEncoderSteps / 100, QuickstartOptions.DefaultGanSteps / 100), (tenth.EncoderSteps, tenth.GanSteps));
+        // The run itself gets 0.3 min (18 s): with 6 s, a busy machine could spend a phase's whole share before its
+        // first step (seen once with a build running beside the tests), and the phases must train at least one step.
+        var options = baseOptions.WithMinutes(0.3) with { EncoderSteps = 100_000, GanSteps = 100_000 };
         var result = QuickstartWorkflow.Run(options, NullWorkflowReporter.Instance);
         var report = QuickstartReportWriter.ReadJson(result.ReportJson!);
-        Assert.Equal(0.1, report.TimeLimitMinutes);
+        Assert.Equal(0.3, report.TimeLimitMinutes);
         Assert.All(report.Phases, p => Assert.Equal("time limit", p.StoppedBy));
         Assert.All(report.Phases, p => Assert.InRange(p.Steps, 1, 99_999));
         Assert.Contains(report.Warnings, w => w.Contains("time limit stopped the gan", StringComparison.Ordinal));

@@ -23,14 +23,16 @@ if (args.Length > 0 && args[0] == "--flops")
 }
 
 BenchmarkProcess.Configure();
-double peak = MatmulPeak.Measure();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float32 matmul peak: {peak:F1} GFLOP/s at {TorchSharp.torch.get_num_threads()} threads"));
+var machine = MachineProfile.Measure();
+double peak = machine.MatmulGflops;
+Console.WriteLine(machine.Describe());
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float32 matmul rate: {peak:F1} GFLOP/s at {TorchSharp.torch.get_num_threads()} threads "));
 if (args.Length > 0 && args[0] == "--peak") return 0;
 
 PeakRssStore.Clear();
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .AddColumn(Enum.GetValues<WorkloadColumnKind>().Select(k => (BenchmarkDotNet.Columns.IColumn)new WorkloadColumn(k, peak)).ToArray())
+    .AddColumn(Enum.GetValues<WorkloadColumnKind>().Select(k => (BenchmarkDotNet.Columns.IColumn)new WorkloadColumn(k, machine)).ToArray())
     .WithOptions(ConfigOptions.JoinSummary);
 BenchmarkSwitcher.FromAssembly(typeof(TrainingStepBenchmarks).Assembly).Run(args, config);
 return 0;

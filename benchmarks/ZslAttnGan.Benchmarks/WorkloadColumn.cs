@@ -9,32 +9,25 @@ namespace ZslAttnGan.Benchmarks;
 /// <summary>What a <see cref="WorkloadColumn"/> shows.</summary>
 public enum WorkloadColumnKind
 {
-    /// <summary>The reference's median seconds.</summary>
-    ReferenceTime,
-
-    /// <summary>Our median over the reference's.</summary>
-    Ratio,
-
     /// <summary>Analytic GFLOP per call.</summary>
     Gflop,
 
     /// <summary>Achieved GFLOP/s at the median.</summary>
     GflopsPerSecond,
 
-    /// <summary>Achieved rate over the matmul peak measured by the host.</summary>
-    FractionOfPeak,
+    /// <summary>Achieved rate over the float32 matrix-product rate measured by the host.</summary>
+    FractionOfCeiling,
 
     /// <summary>Peak RSS of the benchmark's process (GB).</summary>
     PeakRss,
-
-    /// <summary>The reference's peak RSS (GB).</summary>
-    ReferenceRss,
 }
 
-/// <summary>A column for the workload benchmarks (cases with a <c>Workload</c> parameter naming a <see cref="ReferenceWorkload"/>).</summary>
+/// <summary>A column for the workload benchmarks (cases with a <c>Workload</c> parameter naming a <see cref="ReferenceWorkload"/>).
+/// No column carries a Python reference time: ratios are only meaningful in the same run on the same machine (the CLI's
+/// <c>bench --reference-python</c>).</summary>
 /// <param name="kind">What to show.</param>
-/// <param name="measuredPeakGflops">The host's measured matmul peak (for <see cref="WorkloadColumnKind.FractionOfPeak"/>).</param>
-public sealed class WorkloadColumn(WorkloadColumnKind kind, double measuredPeakGflops) : IColumn
+/// <param name="machine">The host's profile, with its matrix-product rate (for <see cref="WorkloadColumnKind.FractionOfCeiling"/>).</param>
+public sealed class WorkloadColumn(WorkloadColumnKind kind, MachineProfile machine) : IColumn
 {
     private static readonly Dictionary<string, double> FlopCache = new();
 
@@ -44,13 +37,10 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, double measuredPeakG
     /// <inheritdoc />
     public string ColumnName => kind switch
     {
-        WorkloadColumnKind.ReferenceTime => "Reference",
-        WorkloadColumnKind.Ratio => "Ratio to ref",
         WorkloadColumnKind.Gflop => "GFLOP/call",
         WorkloadColumnKind.GflopsPerSecond => "GFLOP/s",
-        WorkloadColumnKind.FractionOfPeak => "Of peak",
-        WorkloadColumnKind.PeakRss => "Peak RSS",
-        _ => "Ref RSS",
+        WorkloadColumnKind.FractionOfCeiling => "Of matmul",
+        _ => "Peak RSS",
     };
 
     /// <inheritdoc />
@@ -71,13 +61,10 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, double measuredPeakG
     /// <inheritdoc />
     public string Legend => kind switch
     {
-        WorkloadColumnKind.ReferenceTime => "Median of the Python reference on this kind of machine (issue 8)",
-        WorkloadColumnKind.Ratio => "Our median / the reference's (target ≤ 0.8)",
         WorkloadColumnKind.Gflop => "Analytic FLOPs per call (docs/performance.md: convention)",
         WorkloadColumnKind.GflopsPerSecond => "Analytic FLOPs / median time",
-        WorkloadColumnKind.FractionOfPeak => "GFLOP/s over the float32 matmul peak measured before the run",
-        WorkloadColumnKind.PeakRss => "Peak resident set (VmHWM) from the case's setup to its cleanup, GB",
-        _ => "The reference's peak RSS, GB",
+        WorkloadColumnKind.FractionOfCeiling => "GFLOP/s over the float32 matrix-product rate measured before the run (a lower bound of the FMA ceiling)",
+        _ => "Peak resident set (VmHWM) from the case's setup to its cleanup, GB",
     };
 
     /// <inheritdoc />
@@ -99,13 +86,10 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, double measuredPeakG
         var inv = CultureInfo.InvariantCulture;
         return kind switch
         {
-            WorkloadColumnKind.ReferenceTime => $"{w.ReferenceSeconds.ToString("F3", inv)} s",
-            WorkloadColumnKind.Ratio => median is { } m ? (m / w.ReferenceSeconds).ToString("F2", inv) : "-",
             WorkloadColumnKind.Gflop => (flops / 1e9).ToString("F1", inv),
             WorkloadColumnKind.GflopsPerSecond => median is { } m2 ? (flops / m2 / 1e9).ToString("F1", inv) : "-",
-            WorkloadColumnKind.FractionOfPeak => median is { } m3 ? (flops / m3 / 1e9 / measuredPeakGflops).ToString("P0", inv) : "-",
-            WorkloadColumnKind.PeakRss => PeakRssStore.Read(id) is { } b ? $"{(b / 1e9).ToString("F2", inv)} GB" : "-",
-            _ => $"{w.ReferencePeakGigabytes.ToString("F2", inv)} GB",
+            WorkloadColumnKind.FractionOfCeiling => median is { } m3 ? machine.Utilisation(flops / m3 / 1e9) : "-",
+            _ => PeakRssStore.Read(id) is { } b ? $"{(b / 1e9).ToString("F2", inv)} GB" : "-",
         };
     }
 

@@ -28,10 +28,14 @@ internal static class BenchCommand
         var interval = new Option<int>("--interval") { Description = "RSS sampling interval of the memory check, in steps.", DefaultValueFactory = _ => 50 };
         var heapRelease = new Option<int?>("--heap-release") { Description = "Memory check: hand free heap pages back every N steps (0 = never; default: the Synthetic preset's 50)." };
         var markdown = new Option<bool>("--markdown") { Description = "Also print the reference table as Markdown." };
+        var python = new Option<string?>("--reference-python")
+        {
+            Description = "Also time the Python reference in this run: a peer folder with peer_bench.py and the patched seed in seed/ (e.g. ../shared/peer), run with /usr/bin/python3 (Debian's python3-torch). Without it: our times only, no ratio.",
+        };
         var device = CommonOptions.Device();
         var command = new Command("bench", "Time the reference workloads of the seed's bird model (about 2 minutes on 2 cores), one preset (--preset), or check memory stability (--memory).")
         {
-            preset, repeats, workloads, noPipeline, memory, steps, interval, heapRelease, markdown, device,
+            preset, repeats, workloads, noPipeline, memory, steps, interval, heapRelease, markdown, python, device,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -43,13 +47,16 @@ internal static class BenchCommand
                 Repeats = parse.GetValue(repeats),
                 Workloads = ids is { Length: > 0 } ? ids : null,
                 ImagePipeline = !parse.GetValue(noPipeline),
+                Python = parse.GetValue(python) is { } peer ? new PythonReference(peer) : null,
             }, env.Reporter, cancellationToken);
-            var table = new Table().Title($"reference workloads, seed bird config, random weights; {Environment.ProcessorCount} cores, {report.Threads} torch threads, " +
+            env.Console.WriteLine(report.Machine.Describe());
+            var table = new Table().Title($"reference workloads, seed bird config, random weights; {report.Threads} torch threads, " +
                 $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.TorchSharpWorkarounds.NativeHeap.Description}");
             foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
             foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
-            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul peak: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
+            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul rate: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
+            if (report.Rows.Any(r => r.Python is null)) env.Console.WriteLine(ReferenceBenchTable.NoReference);
             if (report.Pipeline is { } p) env.Console.WriteLine(ReferenceBenchTable.PipelineSummary(p));
             if (parse.GetValue(markdown)) env.Console.WriteLine(ReferenceBenchTable.Markdown(report));
             return Task.FromResult(ExitCodes.Success);

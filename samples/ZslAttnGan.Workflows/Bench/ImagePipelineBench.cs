@@ -18,9 +18,6 @@ public sealed record ImagePipelineTimings(int Images, double TotalMs, double Dec
 {
     /// <summary>Images per second of the real path on one thread.</summary>
     public double ImagesPerSecond => 1000.0 / TotalMs;
-
-    /// <summary>Throughput over the reference's 247 images/s per core.</summary>
-    public double SpeedupOverReference => ImagesPerSecond / ReferenceWorkloads.ReferenceImagesPerSecond;
 }
 
 /// <summary>

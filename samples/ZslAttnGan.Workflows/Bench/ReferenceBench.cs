@@ -18,6 +18,9 @@ public sealed record ReferenceBenchOptions
 
     /// <summary>Images decoded and transformed for the image-pipeline timing.</summary>
     public int PipelineImages { get; init; } = 200;
+
+    /// <summary>Also time the Python reference, in the same run, with this peer folder (null: ours only, no ratio).</summary>
+    public PythonReference? Python { get; init; }
 }
 
 /// <summary>One workload's result.</summary>
@@ -25,7 +28,8 @@ public sealed record ReferenceBenchOptions
 /// <param name="Seconds">Timed calls, in order.</param>
 /// <param name="PeakBytes">Peak resident memory while the workload was built and run (see <see cref="ProcessMemory"/>).</param>
 /// <param name="Flops">Analytic FLOPs per call.</param>
-public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList<double> Seconds, long PeakBytes, double Flops)
+/// <param name="Python">The Python reference's timings of the same workload in this run, or null.</param>
+public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList<double> Seconds, long PeakBytes, double Flops, PythonReferenceTimings? Python = null)
 {
     /// <summary>Median time per call.</summary>
     public double MedianSeconds
@@ -37,19 +41,20 @@ public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList
         }
     }
 
-    /// <summary>Median time over the reference's.</summary>
-    public double Ratio => MedianSeconds / Workload.ReferenceSeconds;
+    /// <summary>Our median time over the Python reference's doing the same work, measured in the same run; null without it.</summary>
+    public double? Ratio => Python is { } p ? MedianSeconds / p.SameWork.MedianSeconds : null;
 
     /// <summary>Achieved GFLOP/s at the median time.</summary>
     public double Gflops => Flops / MedianSeconds / 1e9;
 }
 
-/// <summary>The whole table: rows, the measured matmul peak and the image pipeline.</summary>
+/// <summary>The whole table: the machine, rows, the measured matmul rate and the image pipeline.</summary>
+/// <param name="Machine">CPU, ISA, threads, load and the matrix-product rate utilisation is stated against.</param>
 /// <param name="Rows">One row per workload.</param>
 /// <param name="MeasuredPeakGflops">Measured float32 matmul rate (2048², best of 5) at the current thread count.</param>
 /// <param name="Threads">libtorch intra-op threads.</param>
 /// <param name="Pipeline">Image-pipeline stage timings, or null when not run.</param>
-public sealed record ReferenceBenchReport(IReadOnlyList<ReferenceBenchRow> Rows, double MeasuredPeakGflops, int Threads, ImagePipelineTimings? Pipeline);
+public sealed record ReferenceBenchReport(MachineProfile Machine, IReadOnlyList<ReferenceBenchRow> Rows, double MeasuredPeakGflops, int Threads, ImagePipelineTimings? Pipeline);
 
 /// <summary>
 /// The quick version of the BenchmarkDotNet suite: each issue-8 workload built in turn in this process, one warm-up
@@ -67,8 +72,9 @@ public static class ReferenceBench
         if (options.Repeats < 1) throw new ArgumentException($"Repeats must be at least 1 (got {options.Repeats}).", nameof(options));
         var workloads = options.Workloads is null ? ReferenceWorkloads.All : options.Workloads.Select(ReferenceWorkloads.Get).ToList();
 
-        reporter.Info("Measuring the float32 matmul peak…");
-        double peak = MatmulPeak.Measure();
+        reporter.Info("Measuring the float32 matmul rate…");
+        var machine = MachineProfile.Measure();
+        double peak = machine.MatmulGflops;
         var rows = new List<ReferenceBenchRow>();
         foreach (var w in workloads)
         {
@@ -90,7 +96,13 @@ public static class ReferenceBench
                     times.Add(clock.Elapsed.TotalSeconds);
                 }
             }
-            rows.Add(new ReferenceBenchRow(w, times, ProcessMemory.PeakBytes, flops));
+            PythonReferenceTimings? python = null;
+            if (options.Python is { } reference)
+            {
+                reporter.Info($"Timing the Python reference on {w.Description} (the seed, then the same work as ours)…");
+                python = reference.Time(w, get_num_threads(), options.Repeats, cancellationToken);
+            }
+            rows.Add(new ReferenceBenchRow(w, times, ProcessMemory.PeakBytes, flops, python));
         }
         ImagePipelineTimings? pipeline = null;
         if (options.ImagePipeline)
@@ -98,6 +110,6 @@ public static class ReferenceBench
             reporter.Info($"Timing the image pipeline on one thread ({options.PipelineImages} images)…");
             pipeline = ImagePipelineBench.Run(options.PipelineImages);
         }
-        return new ReferenceBenchReport(rows, peak, get_num_threads(), pipeline);
+        return new ReferenceBenchReport(machine, rows, peak, get_num_threads(), pipeline);
     }
 }

@@ -4,14 +4,15 @@ using System.Text;
 namespace ZslAttnGan.Workflows.Bench;
 
 /// <summary>The cells of the reference-comparison table, shared by the CLI's <c>bench</c> output and the Markdown in
-/// docs/performance.md: ours beside the reference, ratio, GFLOP/s, fraction of the matmul peak, peak RSS.</summary>
+/// docs/performance.md: ours beside the Python reference measured in the same run (the seed, and the same work as ours),
+/// the ratio to the same work, GFLOP/s, utilisation of the measured matrix-product rate, peak RSS.</summary>
 public static class ReferenceBenchTable
 {
     /// <summary>Column headers.</summary>
     public static IReadOnlyList<string> Headers { get; } = new[]
     {
-        "workload", "median s", "reference s", "ratio", "GFLOP/step", "GFLOP/s", "of measured peak", "of 180 GFLOP/s",
-        "peak RSS GB", "reference RSS GB",
+        "workload", "ours s", "Python seed s", "Python same work s", "ratio to same work", "GFLOP/step", "GFLOP/s",
+        "of matmul rate", "peak RSS GB", "Python RSS GB",
     };
 
     /// <summary>One row of cells per workload.</summary>
@@ -23,25 +24,30 @@ public static class ReferenceBenchTable
             yield return new[]
             {
                 r.Workload.Description,
-                F(r.MedianSeconds, r.MedianSeconds < 1 ? "F3" : "F2"),
-                F(r.Workload.ReferenceSeconds, r.Workload.ReferenceSeconds < 1 ? "F3" : "F2"),
-                F(r.Ratio, "F2"),
+                Seconds(r.MedianSeconds),
+                r.Python is { } p ? Seconds(p.Seed.MedianSeconds) : "–",
+                r.Python is { } q ? Seconds(q.SameWork.MedianSeconds) : "–",
+                r.Ratio is { } ratio ? F(ratio, "F2") : "–",
                 F(r.Flops / 1e9, "F1"),
                 F(r.Gflops, "F1"),
-                F(r.Gflops / report.MeasuredPeakGflops, "P0"),
-                F(r.Gflops / ReferenceWorkloads.IssuePeakGflops, "P0"),
+                report.Machine.Utilisation(r.Gflops),
                 F(r.PeakBytes / 1e9, "F2"),
-                F(r.Workload.ReferencePeakGigabytes, "F2"),
+                r.Python is { } m ? F(Math.Max(m.Seed.PeakRssMegabytes, m.SameWork.PeakRssMegabytes) / 1e3, "F2") : "–",
             };
         }
     }
 
-    /// <summary>The image-pipeline line: ms per image by stage and throughput against the reference.</summary>
+    /// <summary>Said under the table when no Python reference ran.</summary>
+    public const string NoReference = "No Python reference in this run, so no ratio: times from another run or machine say nothing. " +
+        "Pass --reference-python <peer folder> (e.g. ../shared/peer, with Debian's python3-torch; docs/performance.md).";
+
+    /// <summary>The image-pipeline line: ms per image by stage (compare with the seed's pipeline, peer_pipeline.py, pinned
+    /// to the same core).</summary>
     public static string PipelineSummary(ImagePipelineTimings p)
     {
         ArgumentNullException.ThrowIfNull(p);
         return string.Create(CultureInfo.InvariantCulture,
-            $"image pipeline, one thread: {p.TotalMs:F2} ms/image = {p.ImagesPerSecond:F0} images/s ({p.SpeedupOverReference:F2}× the reference's 247; target 1.5× = 370). " +
+            $"image pipeline, one thread: {p.TotalMs:F2} ms/image = {p.ImagesPerSecond:F0} images/s. " +
             $"Stages: decode {p.DecodeMs:F2}, crop + resize + random crop {p.GeometryMs:F2}, pyramid {p.PyramidMs:F2}, flip + to-tensor + normalise {p.ToTensorMs:F2} ms.");
     }
 
@@ -54,10 +60,14 @@ public static class ReferenceBenchTable
         sb.Append('|').AppendJoin("", Headers.Select(_ => "---|")).AppendLine();
         foreach (var row in Rows(report)) sb.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul peak: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads (issue: about 180)."));
+        sb.AppendLine(report.Machine.Describe());
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul rate: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
+        if (report.Rows.Any(r => r.Python is null)) sb.AppendLine(NoReference);
         if (report.Pipeline is { } p) sb.AppendLine(PipelineSummary(p));
         return sb.ToString();
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Seconds(double value) => F(value, value < 1 ? "F3" : "F2");
 }
