@@ -54,6 +54,21 @@ public static class ProcessGroupExtensions
     /// <summary>True on every rank when <paramref name="local"/> is true on every rank.</summary>
     public static bool AllRanks(this IProcessGroup group, bool local) => !group.AnyRank(!local);
 
+    /// <summary>Every rank's <paramref name="values"/>, in rank order, on every rank (an all-gather through one sum: each
+    /// rank fills its own row of a zero matrix). Every rank must pass the same number of values.</summary>
+    public static long[][] GatherOverRanks(this IProcessGroup group, IReadOnlyList<long> values)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(values);
+        if (group.Size == 1) return [values.ToArray()];
+        using var scope = NewDisposeScope();
+        var rows = zeros(group.Size, values.Count, dtype: ScalarType.Int64);
+        rows[group.Rank].copy_(tensor(values.ToArray(), dtype: ScalarType.Int64));
+        group.AllReduceSum([rows]);
+        var all = rows.data<long>().ToArray();
+        return Enumerable.Range(0, group.Size).Select(r => all.AsSpan(r * values.Count, values.Count).ToArray()).ToArray();
+    }
+
     /// <summary>Sums <paramref name="values"/> element-wise over the ranks (in float64); for merging partial statistics.</summary>
     public static double[] SumOverRanks(this IProcessGroup group, IReadOnlyList<double> values)
     {

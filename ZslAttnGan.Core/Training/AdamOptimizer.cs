@@ -87,6 +87,18 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
+    /// <summary>The live first and second moments of every parameter that has them, in parameter order (what a
+    /// data-parallel run broadcasts from rank 0; the step counts follow from the same run).</summary>
+    public IEnumerable<Tensor> Moments()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (_expAvg[i] is null) continue;
+            yield return _expAvg[i]!;
+            yield return _expAvgSq[i]!;
+        }
+    }
+
     /// <summary>The state as named tensors: <c>&lt;i&gt;.exp_avg</c>, <c>&lt;i&gt;.exp_avg_sq</c>, <c>&lt;i&gt;.step</c> per parameter index.</summary>
     public Dictionary<string, Tensor> StateDict()
     {

@@ -49,8 +49,8 @@ public sealed class ShardedTrainingData : ITrainingData
                 long rows = batch.Captions.shape[0];
                 if (rows < Ranks)
                     throw new InvalidOperationException($"A batch of {rows} rows cannot be shared by {Ranks} ranks (epoch {epoch}); use a batch size that is a multiple of the number of ranks.");
-                long start = rows * Rank / Ranks, end = rows * (Rank + 1) / Ranks;
-                yield return new Slice(batch, start, end - start);
+                var (start, length) = Collectives.RankBlock.Of(rows, Rank, Ranks);
+                yield return new Slice(batch, start, length);
             }
         }
     }

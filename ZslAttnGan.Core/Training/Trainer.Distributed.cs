@@ -63,19 +63,13 @@ public abstract partial class Trainer
         if (_group.Size == 1) return;
         if (SynchronizeBatchNorm)
             foreach (var (_, module) in Model.Components()) Nn.SynchronizedBatchNorm.Convert(module, _group);
-        using var scope = NewDisposeScope();
-        using var position = tensor(new[] { State.Step, State.Epoch, State.BatchInEpoch });
-        // Each rank fills its own row of a zero matrix; the sum is every rank's position.
-        var all = _group.Size;
-        var gathered = zeros(all, 3, dtype: ScalarType.Int64);
-        gathered[_group.Rank].copy_(position);
-        _group.AllReduceSum([gathered]);
-        if (!gathered.eq(position.unsqueeze(0)).all().item<bool>())
-            throw new InvalidOperationException($"The ranks do not stand at the same training position (step, epoch, batch per rank: {string.Join("; ", Enumerable.Range(0, all).Select(r => $"rank {r}: {gathered[r, 0].item<long>()}, {gathered[r, 1].item<long>()}, {gathered[r, 2].item<long>()}"))}). Every rank must resume from the same checkpoint.");
+        var positions = _group.GatherOverRanks([State.Step, State.Epoch, State.BatchInEpoch]);
+        if (positions.Any(p => !p.SequenceEqual(positions[0])))
+            throw new InvalidOperationException($"The ranks do not stand at the same training position (step, epoch, batch per rank: {string.Join("; ", positions.Select((p, r) => $"rank {r}: {string.Join(", ", p)}"))}). Every rank must resume from the same checkpoint.");
         foreach (var (_, module) in Model.Components()) _group.BroadcastModule(module);
+        using var scope = NewDisposeScope();
         var extra = ExtraTensors().SelectMany(t => t.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value))
-            .Concat(Optimizers().SelectMany(o => o.Optimizer.StateDict().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)))
-            .Where(t => t.dtype is ScalarType.Float32 or ScalarType.Float64)
+            .Concat(Optimizers().SelectMany(o => o.Optimizer.Moments()))
             .ToList();
         _group.Broadcast(extra, 0);
     }
@@ -89,26 +83,30 @@ public abstract partial class Trainer
         if (buffers.Count > 0) _group.Broadcast(buffers, 0);
     }
 
-    /// <summary>True on every rank when the token is cancelled on any rank (Ctrl-C on one rank stops all).</summary>
-    private bool StopRequested(CancellationToken token) => _group.AnyRank(token.IsCancellationRequested);
+    /// <summary>The step at which the ranks last agreed to go on (−1: not yet in this <see cref="Train"/> call).</summary>
+    private long _continueAgreedAt = -1;
+
+    /// <summary>True on every rank when the token is cancelled on any rank (Ctrl-C on one rank stops all). The loop asks
+    /// after a step and again before the next one, at the same step: the ranks are asked once per step, not twice (a
+    /// cancellation that arrives between the two is honoured after the next step, on every rank alike).</summary>
+    private bool StopRequested(CancellationToken token)
+    {
+        if (_group.Size == 1) return token.IsCancellationRequested;
+        if (_continueAgreedAt == State.Step) return false;
+        bool stop = _group.AnyRank(token.IsCancellationRequested);
+        if (!stop) _continueAgreedAt = State.Step;
+        return stop;
+    }
 
     /// <summary>Every rank's random state, for the checkpoint: rank 0's under the trainer's usual name, rank r's under
-    /// <c>trainer_rank{r}</c> (gathered through one sum: each rank fills its own row of a zero matrix).</summary>
+    /// <c>trainer_rank{r}</c>.</summary>
     private Dictionary<string, byte[]> RandomStatesOfAllRanks()
     {
         var mine = GeneratorState(Rng);
         var states = new Dictionary<string, byte[]> { [TrainerRng] = mine };
         if (_group.Size == 1) return states;
-        using var scope = NewDisposeScope();
-        var rows = zeros(_group.Size, mine.Length, dtype: ScalarType.Int64);
-        rows[_group.Rank].copy_(tensor(mine, dtype: ScalarType.Byte).to(ScalarType.Int64));
-        _group.AllReduceSum([rows]);
-        var bytes = rows.to(ScalarType.Byte);
-        for (int r = 0; r < _group.Size; r++)
-        {
-            var row = bytes[r].data<byte>().ToArray();
-            states[r == 0 ? TrainerRng : RankRngPrefix + r] = row;
-        }
+        var all = _group.GatherOverRanks(mine.Select(b => (long)b).ToArray());
+        for (int r = 1; r < all.Length; r++) states[RankRngPrefix + r] = all[r].Select(b => (byte)b).ToArray();
         return states;
     }
 

@@ -143,6 +143,7 @@ public abstract partial class Trainer : IDisposable
         // points at the epoch it finished.
         NormalizePosition(data.BatchesPerEpoch);
         SynchronizeFromPrimary();
+        _continueAgreedAt = -1;
         // Distributed ranks stop together, at the consensus checks below: a data source that stopped on its own rank's
         // token would leave the other ranks waiting in the next collective.
         var dataToken = _group.Size > 1 ? CancellationToken.None : cancellationToken;

@@ -22,7 +22,7 @@ public sealed record DataShard(int Index, int Count)
     /// <summary>This rank's rows of a batch of <paramref name="indices"/> (a short last batch is split as evenly as it goes).</summary>
     public int[] Slice(IReadOnlyList<int> indices)
     {
-        int start = (int)((long)indices.Count * Index / Count), end = (int)((long)indices.Count * (Index + 1) / Count);
-        return indices.Skip(start).Take(end - start).ToArray();
+        var (start, length) = Collectives.RankBlock.Of(indices.Count, Index, Count);
+        return indices.Skip((int)start).Take((int)length).ToArray();
     }
 }

@@ -36,11 +36,7 @@ public sealed partial class GazslTrainer
     private ILogger Log => _group.Rank == 0 ? _logger : NullLogger.Instance;
 
     /// <summary>This rank's rows [start, start + length) of a whole batch of <paramref name="rows"/>.</summary>
-    private (long Start, long Length) RankRows(long rows)
-    {
-        long start = rows * _group.Rank / _group.Size, end = rows * (_group.Rank + 1) / _group.Size;
-        return (start, end - start);
-    }
+    private (long Start, long Length) RankRows(long rows) => RankBlock.Of(rows, _group.Rank, _group.Size);
 
     /// <summary>This rank's rows of a tensor drawn for the whole batch (a copy, so the draw can be freed).</summary>
     private Tensor RankSlice(Tensor whole)
@@ -55,18 +51,11 @@ public sealed partial class GazslTrainer
     private void SynchronizeFromPrimary()
     {
         if (_group.Size == 1) return;
-        using var scope = NewDisposeScope();
-        var position = zeros(_group.Size, dtype: ScalarType.Int64);
-        position[_group.Rank].fill_(ZslAttnGan.TorchSharpWorkarounds.Scalars.S(Iteration));
-        _group.AllReduceSum([position]);
-        var iterations = position.data<long>().ToArray();
+        var iterations = _group.GatherOverRanks([Iteration]).Select(p => p[0]).ToArray();
         if (iterations.Distinct().Count() > 1)
             throw new InvalidOperationException($"The ranks stand at different GAZSL iterations ({string.Join(", ", iterations.Select((it, r) => $"rank {r}: {it}"))}); every rank must resume from the same checkpoint.");
         _group.BroadcastModule(Generator.Module);
         _group.BroadcastModule(Critic);
-        var moments = new[] { _generatorOptimizer, _criticOptimizer }
-            .SelectMany(o => o.StateDict().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value))
-            .Where(t => t.dtype is ScalarType.Float32 or ScalarType.Float64).ToList();
-        _group.Broadcast(moments, 0);
+        _group.Broadcast(_generatorOptimizer.Moments().Concat(_criticOptimizer.Moments()).ToList(), 0);
     }
 }
