@@ -14,7 +14,7 @@ public class ReferenceBenchTableTests
     [Fact]
     public void WithoutPythonThereIsNoRatioAndTheTableSaysWhy()
     {
-        var report = new ReferenceBenchReport(Machine, [Row(null)], 100, 2, null);
+        var report = new ReferenceBenchReport(Machine, [Row(null)], null);
         var cells = ReferenceBenchTable.Rows(report).Single();
         Assert.Equal(ReferenceBenchTable.Headers.Count, cells.Length);
         Assert.Equal("–", cells[ReferenceBenchTable.Headers.ToList().IndexOf("ratio to same work")]);
@@ -27,7 +27,7 @@ public class ReferenceBenchTableTests
     public void TheRatioIsToThePythonSameWorkTimeOfTheSameRun()
     {
         var python = new PythonReferenceTimings(new PythonTiming(5.0, 4000, "gan"), new PythonTiming(4.0, 3900, "gan --freeze-d-in-g"));
-        var report = new ReferenceBenchReport(Machine, [Row(python)], 100, 2, null);
+        var report = new ReferenceBenchReport(Machine, [Row(python)], null);
         Assert.Equal(0.5, report.Rows[0].Ratio!.Value, 12);
         var cells = ReferenceBenchTable.Rows(report).Single();
         var headers = ReferenceBenchTable.Headers.ToList();

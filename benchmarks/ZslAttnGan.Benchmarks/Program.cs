@@ -24,9 +24,7 @@ if (args.Length > 0 && args[0] == "--flops")
 
 BenchmarkProcess.Configure();
 var machine = MachineProfile.Measure();
-double peak = machine.MatmulGflops;
 Console.WriteLine(machine.Describe());
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float32 matmul rate: {peak:F1} GFLOP/s at {TorchSharp.torch.get_num_threads()} threads "));
 if (args.Length > 0 && args[0] == "--peak") return 0;
 
 PeakRssStore.Clear();

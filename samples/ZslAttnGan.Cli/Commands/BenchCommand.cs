@@ -50,12 +50,11 @@ internal static class BenchCommand
                 Python = parse.GetValue(python) is { } peer ? new PythonReference(peer) : null,
             }, env.Reporter, cancellationToken);
             env.Console.WriteLine(report.Machine.Describe());
-            var table = new Table().Title($"reference workloads, seed bird config, random weights; {report.Threads} torch threads, " +
+            var table = new Table().Title($"reference workloads, seed bird config, random weights; {report.Machine.Threads} torch threads, " +
                 $"channels-last {(Environment.GetEnvironmentVariable("ZSLATTNGAN_CHANNELS_LAST") == "0" ? "off" : "on")}, heap {ZslAttnGan.TorchSharpWorkarounds.NativeHeap.Description}");
             foreach (var h in ReferenceBenchTable.Headers) table.AddColumn(h == "workload" ? new TableColumn(h) : new TableColumn(h).RightAligned());
             foreach (var row in ReferenceBenchTable.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
             env.Console.Write(table);
-            env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul rate: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
             if (report.Rows.Any(r => r.Python is null)) env.Console.WriteLine(ReferenceBenchTable.NoReference);
             if (report.Pipeline is { } p) env.Console.WriteLine(ReferenceBenchTable.PipelineSummary(p));
             if (parse.GetValue(markdown)) env.Console.WriteLine(ReferenceBenchTable.Markdown(report));

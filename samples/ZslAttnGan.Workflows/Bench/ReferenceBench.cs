@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ZslAttnGan.Runs;
-using static TorchSharp.torch;
 
 namespace ZslAttnGan.Workflows.Bench;
 
@@ -48,13 +47,11 @@ public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList
     public double Gflops => Flops / MedianSeconds / 1e9;
 }
 
-/// <summary>The whole table: the machine, rows, the measured matmul rate and the image pipeline.</summary>
-/// <param name="Machine">CPU, ISA, threads, load and the matrix-product rate utilisation is stated against.</param>
+/// <summary>The whole table: the machine, rows and the image pipeline.</summary>
+/// <param name="Machine">CPU, ISA, libtorch threads, load and the matrix-product rate utilisation is stated against.</param>
 /// <param name="Rows">One row per workload.</param>
-/// <param name="MeasuredPeakGflops">Measured float32 matmul rate (2048², best of 5) at the current thread count.</param>
-/// <param name="Threads">libtorch intra-op threads.</param>
 /// <param name="Pipeline">Image-pipeline stage timings, or null when not run.</param>
-public sealed record ReferenceBenchReport(MachineProfile Machine, IReadOnlyList<ReferenceBenchRow> Rows, double MeasuredPeakGflops, int Threads, ImagePipelineTimings? Pipeline);
+public sealed record ReferenceBenchReport(MachineProfile Machine, IReadOnlyList<ReferenceBenchRow> Rows, ImagePipelineTimings? Pipeline);
 
 /// <summary>
 /// The quick version of the BenchmarkDotNet suite: each issue-8 workload built in turn in this process, one warm-up
@@ -74,7 +71,6 @@ public static class ReferenceBench
 
         reporter.Info("Measuring the float32 matmul rate…");
         var machine = MachineProfile.Measure();
-        double peak = machine.MatmulGflops;
         var rows = new List<ReferenceBenchRow>();
         foreach (var w in workloads)
         {
@@ -100,7 +96,7 @@ public static class ReferenceBench
             if (options.Python is { } reference)
             {
                 reporter.Info($"Timing the Python reference on {w.Description} (the seed, then the same work as ours)…");
-                python = reference.Time(w, get_num_threads(), options.Repeats, cancellationToken);
+                python = reference.Time(w, machine.Threads, options.Repeats, cancellationToken);
             }
             rows.Add(new ReferenceBenchRow(w, times, ProcessMemory.PeakBytes, flops, python));
         }
@@ -110,6 +106,6 @@ public static class ReferenceBench
             reporter.Info($"Timing the image pipeline on one thread ({options.PipelineImages} images)…");
             pipeline = ImagePipelineBench.Run(options.PipelineImages);
         }
-        return new ReferenceBenchReport(machine, rows, peak, get_num_threads(), pipeline);
+        return new ReferenceBenchReport(machine, rows, pipeline);
     }
 }

@@ -51,7 +51,7 @@ public static class ReferenceBenchTable
             $"Stages: decode {p.DecodeMs:F2}, crop + resize + random crop {p.GeometryMs:F2}, pyramid {p.PyramidMs:F2}, flip + to-tensor + normalise {p.ToTensorMs:F2} ms.");
     }
 
-    /// <summary>The table as Markdown, with the peak and pipeline lines under it.</summary>
+    /// <summary>The table as Markdown, with the machine and pipeline lines under it.</summary>
     public static string Markdown(ReferenceBenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -61,7 +61,6 @@ public static class ReferenceBenchTable
         foreach (var row in Rows(report)) sb.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
         sb.AppendLine();
         sb.AppendLine(report.Machine.Describe());
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured float32 matmul rate: {report.MeasuredPeakGflops:F1} GFLOP/s at {report.Threads} threads."));
         if (report.Rows.Any(r => r.Python is null)) sb.AppendLine(NoReference);
         if (report.Pipeline is { } p) sb.AppendLine(PipelineSummary(p));
         return sb.ToString();
