@@ -26,7 +26,7 @@ public enum WorkloadColumnKind
 /// No column carries a Python reference time: ratios are only meaningful in the same run on the same machine (the CLI's
 /// <c>bench --reference-python</c>).</summary>
 /// <param name="kind">What to show.</param>
-/// <param name="machine">The host's profile, with its matrix-product rate (for <see cref="WorkloadColumnKind.FractionOfCeiling"/>).</param>
+/// <param name="machine">The host's profile, with its FMA ceiling (for <see cref="WorkloadColumnKind.FractionOfCeiling"/>).</param>
 public sealed class WorkloadColumn(WorkloadColumnKind kind, MachineProfile machine) : IColumn
 {
     private static readonly Dictionary<string, double> FlopCache = new();
@@ -39,7 +39,7 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, MachineProfile machi
     {
         WorkloadColumnKind.Gflop => "GFLOP/call",
         WorkloadColumnKind.GflopsPerSecond => "GFLOP/s",
-        WorkloadColumnKind.FractionOfCeiling => "Of matmul",
+        WorkloadColumnKind.FractionOfCeiling => "Of FMA ceiling",
         _ => "Peak RSS",
     };
 
@@ -63,7 +63,7 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, MachineProfile machi
     {
         WorkloadColumnKind.Gflop => "Analytic FLOPs per call (docs/performance.md: convention)",
         WorkloadColumnKind.GflopsPerSecond => "Analytic FLOPs / median time",
-        WorkloadColumnKind.FractionOfCeiling => "GFLOP/s over the float32 matrix-product rate measured before the run (a lower bound of the FMA ceiling)",
+        WorkloadColumnKind.FractionOfCeiling => "GFLOP/s over the float32 FMA ceiling measured before the run",
         _ => "Peak resident set (VmHWM) from the case's setup to its cleanup, GB",
     };
 

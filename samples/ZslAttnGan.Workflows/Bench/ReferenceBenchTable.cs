@@ -5,14 +5,14 @@ namespace ZslAttnGan.Workflows.Bench;
 
 /// <summary>The cells of the reference-comparison table, shared by the CLI's <c>bench</c> output and the Markdown in
 /// docs/performance.md: ours beside the Python reference measured in the same run (the seed, and the same work as ours),
-/// the ratio to the same work, GFLOP/s, utilisation of the measured matrix-product rate, peak RSS.</summary>
+/// the ratio to the same work, GFLOP/s, utilisation of the measured FMA ceiling, peak RSS.</summary>
 public static class ReferenceBenchTable
 {
     /// <summary>Column headers.</summary>
     public static IReadOnlyList<string> Headers { get; } = new[]
     {
         "workload", "ours s", "Python seed s", "Python same work s", "ratio to same work", "GFLOP/step", "GFLOP/s",
-        "of matmul rate", "peak RSS GB", "Python RSS GB",
+        "of FMA ceiling", "peak RSS GB", "Python RSS GB",
     };
 
     /// <summary>One row of cells per workload.</summary>
