@@ -21,10 +21,12 @@ public sealed record PythonReferenceTimings(PythonTiming Seed, PythonTiming Same
 /// Runs the Python reference beside our bench, in the same run on the same machine: <c>peer_bench.py</c> of a peer
 /// folder (such as <c>../shared/peer</c>: the script and the patched seed in <c>seed/</c>) under Debian's
 /// <c>/usr/bin/python3</c> with its torch, one process per workload and variant, with the same thread count and number
-/// of timed calls as ours. Reference times are never stored: a time from another run or machine says nothing.
+/// of timed calls as ours, and with our oneDNN instruction-set cap (<c>ONEDNN_MAX_CPU_ISA</c>, which PyTorch's oneDNN
+/// honours too). Reference times are never stored: a time from another run or machine says nothing.
 /// </summary>
 public sealed class PythonReference
 {
+    private const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
     private readonly string _peer, _python;
 
     /// <summary>Checks <paramref name="peerDirectory"/> and the interpreter.</summary>
@@ -72,6 +74,9 @@ public sealed class PythonReference
             foreach (var a in new[] { Path.Combine(_peer, "peer_bench.py"), "--seed", Path.Combine(_peer, "seed"), "--threads", $"{threads}",
                          "--warmup", "1", "--iters", $"{repeats}", "--quiet-wait", "0", "--json", json }.Concat(arguments))
                 info.ArgumentList.Add(a);
+            // The same oneDNN kernels on both sides: the convolution policy caps ours (at AVX2 by default), and
+            // PyTorch's oneDNN reads the same variable, so an AVX-512 machine compares like with like.
+            if (Environment.GetEnvironmentVariable(OneDnnIsaVariable) is { Length: > 0 } isa) info.Environment[OneDnnIsaVariable] = isa;
             using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {_python}.");
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
