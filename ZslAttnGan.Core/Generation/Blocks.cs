@@ -25,7 +25,7 @@ public static class Blocks
         nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest),
         Conv3x3(inChannels, outChannels * 2),
         new ZslAttnGan.Nn.BatchNorm(outChannels * 2),
-        nn.GLU(1));
+        new Glu());
 
     /// <summary>A discriminator convolution: plain, or spectrally normalised (<see cref="Discrimination.SpectralNormConv2d"/>).</summary>
     public static nn.Module<Tensor, Tensor> DiscriminatorConv(long inChannels, long outChannels, long kernel, long stride, long padding, bool bias, bool spectralNorm) =>
@@ -80,7 +80,7 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
         block = nn.Sequential(
             Blocks.Conv3x3(channels, channels * 2),
             new ZslAttnGan.Nn.BatchNorm(channels * 2),
-            nn.GLU(1),
+            new Glu(),
             Blocks.Conv3x3(channels, channels),
             new ZslAttnGan.Nn.BatchNorm(channels));
         RegisterComponents();
