@@ -15,7 +15,7 @@ public enum WorkloadColumnKind
     /// <summary>Achieved GFLOP/s at the median.</summary>
     GflopsPerSecond,
 
-    /// <summary>Achieved rate over the float32 matrix-product rate measured by the host.</summary>
+    /// <summary>Achieved rate over the float32 FMA ceiling measured by the host.</summary>
     FractionOfCeiling,
 
     /// <summary>Peak RSS of the benchmark's process (GB).</summary>

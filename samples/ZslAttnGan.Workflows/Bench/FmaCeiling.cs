@@ -34,17 +34,13 @@ public static class FmaCeiling
         if (vectorBits is not (256 or 512)) throw new ArgumentOutOfRangeException(nameof(vectorBits), vectorBits, "Use 256 or 512.");
         if (vectorBits == 512 ? !Avx512F.IsSupported : !Fma.IsSupported) return double.NaN;
 
-        // Size the runs from a short single-thread probe (about 4 GHz × 2 FMA per cycle as a first guess).
+        // Iterations for about secondsPerRun at 4 GHz and 2 FMA per cycle: a slower core just runs longer.
         long iterations = Math.Max(1, (long)(secondsPerRun * 4e9 * 2 / Chains));
         double best = 0;
         for (int r = 0; r < repeats; r++)
             best = Math.Max(best, RunOnce(threads, vectorBits, iterations));
         return best;
     }
-
-    /// <summary>The ceiling at <paramref name="threads"/> threads for the widest vectors the CPU has.</summary>
-    public static double MeasureWidest(int threads) =>
-        WidestVectorBits == 0 ? double.NaN : Measure(threads, WidestVectorBits);
 
     private static double RunOnce(int threads, int vectorBits, long iterations)
     {

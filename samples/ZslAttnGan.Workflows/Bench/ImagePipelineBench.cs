@@ -49,8 +49,8 @@ public static class ImagePipelineBench
             double Time(Action<int> body)
             {
                 // Warm-up: codec tables and the JIT's tiers. Tiered compilation promotes the hot loops to optimised
-                // code in the background after a delay; pinned to one core it competes with this loop, and 64 images
-                // left the decoder at half speed (2-3x slower than steady state). So warm up for a second as well.
+                // code in the background; 64 images left the decoder at half speed, so warm up for 1.5 s as well.
+                // (Pinned to one core, tier-up also needs the CLI's call-counting setting: docs/performance.md.)
                 var warm = Stopwatch.StartNew();
                 for (int i = 0; i < 64 || warm.Elapsed < WarmUp; i++) body(i);
                 var clock = Stopwatch.StartNew();

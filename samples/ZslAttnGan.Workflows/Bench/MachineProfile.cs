@@ -36,11 +36,10 @@ public sealed record MachineProfile(string CpuModel, int Cores, string VectorIsa
             : Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is { Length: > 0 } cap ? cap : "oneDNN's own choice";
         int threads = get_num_threads();
         string isa = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512F" : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "AVX2 + FMA" : "no FMA";
-        double widest = FmaCeiling.MeasureWidest(threads);
-        double avx2 = FmaCeiling.WidestVectorBits == 256 ? widest : FmaCeiling.Measure(threads, 256);
+        double avx2 = FmaCeiling.Measure(threads, 256);   // NaN without x86 FMA
         // Where wider vectors run at half rate (Zen 4's AVX-512) both widths measure alike; the ceiling is the better.
-        if (!double.IsNaN(avx2)) widest = Math.Max(widest, avx2);
-        return new MachineProfile(model, Environment.ProcessorCount, isa, oneDnn, threads, load, MatmulPeak.Measure(), widest, avx2);
+        double ceiling = FmaCeiling.WidestVectorBits == 512 ? Math.Max(FmaCeiling.Measure(threads, 512), avx2) : avx2;
+        return new MachineProfile(model, Environment.ProcessorCount, isa, oneDnn, threads, load, MatmulPeak.Measure(), ceiling, avx2);
     }
 
     /// <summary>One line for the console and the docs.</summary>

@@ -48,7 +48,7 @@ public sealed record ReferenceBenchRow(ReferenceWorkload Workload, IReadOnlyList
 }
 
 /// <summary>The whole table: the machine, rows and the image pipeline.</summary>
-/// <param name="Machine">CPU, ISA, libtorch threads, load and the matrix-product rate utilisation is stated against.</param>
+/// <param name="Machine">CPU, ISA, libtorch threads, load and the FMA ceiling utilisation is stated against.</param>
 /// <param name="Rows">One row per workload.</param>
 /// <param name="Pipeline">Image-pipeline stage timings, or null when not run.</param>
 public sealed record ReferenceBenchReport(MachineProfile Machine, IReadOnlyList<ReferenceBenchRow> Rows, ImagePipelineTimings? Pipeline);
@@ -69,7 +69,7 @@ public static class ReferenceBench
         if (options.Repeats < 1) throw new ArgumentException($"Repeats must be at least 1 (got {options.Repeats}).", nameof(options));
         var workloads = options.Workloads is null ? ReferenceWorkloads.All : options.Workloads.Select(ReferenceWorkloads.Get).ToList();
 
-        reporter.Info("Measuring the float32 matmul rate…");
+        reporter.Info("Measuring the float32 FMA ceiling and matrix-product rate…");
         var machine = MachineProfile.Measure();
         var rows = new List<ReferenceBenchRow>();
         foreach (var w in workloads)
