@@ -31,6 +31,7 @@ public sealed class TextToImagePipeline : IDisposable
     private readonly object _gate = new();
     private readonly bool _ownsModel;
     private int _intraOpThreads;
+    private FoldedBatchNorms? _folding;
     private bool _disposed;
 
     /// <summary>Wraps assembled components. The model is put in eval mode.</summary>
@@ -94,12 +95,39 @@ public sealed class TextToImagePipeline : IDisposable
                 StateDicts.LoadStrict(model.Generator.Module, averaged);
             }
             if (device is not null) model.To(device);
-            return new TextToImagePipeline(model, checkpoint.Vocabulary, ownsModel: true, unknownWords);
+            // The pipeline owns this model and nothing trains it: fold its batch norms (FoldsBatchNorm).
+            return new TextToImagePipeline(model, checkpoint.Vocabulary, ownsModel: true, unknownWords) { FoldsBatchNorm = true };
         }
         catch
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Whether the generator's eval-mode batch norms are folded into the convolutions before them
+    /// (<see cref="BatchNormFolding"/>): the same images up to rounding, one pass over each activation map fewer.
+    /// True for a pipeline from <see cref="Load"/>, false for one built on assembled components, whose weights a caller
+    /// may still be training. The folded weights are a snapshot taken at the first call after this is set: after
+    /// changing the generator's weights, set it to false and back to true.
+    /// </summary>
+    public bool FoldsBatchNorm
+    {
+        get => _folding is not null;
+        set
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (value == (_folding is not null)) return;
+                if (value) _folding = BatchNormFolding.Fold(Model.Generator.Module);
+                else
+                {
+                    _folding!.Dispose();
+                    _folding = null;
+                }
+            }
         }
     }
 
@@ -208,6 +236,7 @@ public sealed class TextToImagePipeline : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _folding?.Dispose();
             if (_ownsModel) Model.Dispose();
         }
     }

@@ -81,6 +81,15 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     {
         if (input.dim() != 4 || input.shape[1] != InChannels)
             throw new ArgumentException($"input must have shape [B, {InChannels}, H, W] but has shape {Guard.Shape(input)}.", nameof(input));
+        if (Folding is { Applies: true } folding)
+        {
+            var (w, b) = folding.Snapshot();
+            return nn.functional.conv2d(SafeInput(input, InChannels, OutChannels), w, b, strides: _stride, padding: _padding);
+        }
         return nn.functional.conv2d(SafeInput(input, InChannels, OutChannels), weight, bias, strides: _stride, padding: _padding);
     }
+
+    /// <summary>The batch norm folded into this layer (<see cref="BatchNormFolding"/>), or null. A plain object field,
+    /// not a tensor, so TorchSharp registers no buffer for it and the state dict is unchanged.</summary>
+    internal FoldedPair? Folding { get; set; }
 }
