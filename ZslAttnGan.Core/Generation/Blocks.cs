@@ -20,9 +20,10 @@ public static class Blocks
     public static Convolution2d Conv1x1(long inChannels, long outChannels) =>
         new(inChannels, outChannels, 1, stride: 1, padding: 0, hasBias: false);
 
-    /// <summary>upBlock: nearest ×2 → conv3x3(in → 2·out) → BN → GLU: [B, in, H, W] → [B, out, 2H, 2W].</summary>
+    /// <summary>upBlock: nearest ×2 → conv3x3(in → 2·out) → BN → GLU: [B, in, H, W] → [B, out, 2H, 2W]. The up-sampling is
+    /// <see cref="NearestUpsample"/> (nn.Upsample's values), so that <see cref="InferenceFusion"/> can merge it into the conv.</summary>
     public static Sequential UpBlock(long inChannels, long outChannels) => nn.Sequential(
-        nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest),
+        new NearestUpsample(),
         Conv3x3(inChannels, outChannels * 2),
         new ZslAttnGan.Nn.BatchNorm(outChannels * 2),
         new Glu());

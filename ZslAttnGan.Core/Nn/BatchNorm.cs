@@ -64,8 +64,8 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
     /// typed fields and call them directly: swapping a registered child would not change what their forward calls.</remarks>
     public IProcessGroup? ProcessGroup { get; set; }
 
-    /// <summary>The convolution this layer is folded into (<see cref="BatchNormFolding"/>), or null.</summary>
-    internal FoldedPair? Folding { get; set; }
+    /// <summary>The convolution this layer is folded into (<see cref="InferenceFusion"/>), or null.</summary>
+    internal FusedConvolution? Fusion { get; set; }
 
     internal Tensor RunningMean => running_mean;
 
@@ -83,7 +83,7 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
         if (input.dim() < 2 || input.shape[1] != Features)
             throw new ArgumentException($"input must have shape [B, {Features}, …] but has shape {Guard.Shape(input)}.", nameof(input));
         // Folded into the convolution before it (eval mode, no gradients): that convolution already normalised.
-        if (Folding is { Applies: true }) return input.alias();
+        if (Fusion is { SkipBatchNorm: true }) return input.alias();
         double momentum = Momentum;
         if (training)
         {

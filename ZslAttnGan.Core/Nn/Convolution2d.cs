@@ -81,15 +81,20 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     {
         if (input.dim() != 4 || input.shape[1] != InChannels)
             throw new ArgumentException($"input must have shape [B, {InChannels}, H, W] but has shape {Guard.Shape(input)}.", nameof(input));
-        if (Folding is { Applies: true } folding)
-        {
-            var (w, b) = folding.Snapshot();
-            return nn.functional.conv2d(SafeInput(input, InChannels, OutChannels), w, b, strides: _stride, padding: _padding);
-        }
+        if (Fusion?.Forward(input) is { } fused) return fused;
         return nn.functional.conv2d(SafeInput(input, InChannels, OutChannels), weight, bias, strides: _stride, padding: _padding);
     }
 
-    /// <summary>The batch norm folded into this layer (<see cref="BatchNormFolding"/>), or null. A plain object field,
-    /// not a tensor, so TorchSharp registers no buffer for it and the state dict is unchanged.</summary>
-    internal FoldedPair? Folding { get; set; }
+    /// <summary>The fusion this layer is part of (<see cref="InferenceFusion"/>), or null. A plain object, not a tensor,
+    /// so TorchSharp registers no buffer for it and the state dict is unchanged.</summary>
+    internal FusedConvolution? Fusion { get; set; }
+
+    /// <summary>Stride (rows, columns).</summary>
+    internal long[] Strides => _stride;
+
+    /// <summary>Padding (rows, columns).</summary>
+    internal long[] Paddings => _padding;
+
+    /// <summary>A 3×3 kernel, stride 1, padding 1: the convolution that can absorb a nearest ×2 up-sampling before it.</summary>
+    internal bool IsSamePadded3x3 => weight.shape[2] == 3 && weight.shape[3] == 3 && _stride.All(v => v == 1) && _padding.All(v => v == 1);
 }

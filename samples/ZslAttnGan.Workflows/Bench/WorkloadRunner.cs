@@ -62,16 +62,16 @@ public sealed class WorkloadRunner : IDisposable
                     : new GanTrainer(_model, vocabulary, preset.Loss, training);
                 break;
             default:
-                // As TextToImagePipeline.Load sets it up: batch norms folded (unless switched off to compare).
-                _pipeline = new TextToImagePipeline(_model, vocabulary) { FoldsBatchNorm = FoldBatchNorm };
+                // As TextToImagePipeline.Load sets it up: layers fused (unless switched off to compare).
+                _pipeline = new TextToImagePipeline(_model, vocabulary) { FusesLayers = FuseLayers };
                 break;
         }
     }
 
-    /// <summary>Whether inference folds the generator's batch norms into its convolutions, as a loaded pipeline does
-    /// (<see cref="TextToImagePipeline.FoldsBatchNorm"/>); <c>ZSLATTNGAN_FOLD_BATCHNORM=0</c> turns it off to measure
-    /// what folding buys.</summary>
-    public static bool FoldBatchNorm => Environment.GetEnvironmentVariable("ZSLATTNGAN_FOLD_BATCHNORM") != "0";
+    /// <summary>Whether inference fuses the generator's layers, as a loaded pipeline does
+    /// (<see cref="TextToImagePipeline.FusesLayers"/>); <c>ZSLATTNGAN_FUSE_LAYERS=0</c> turns it off to measure what
+    /// fusion buys.</summary>
+    public static bool FuseLayers => Environment.GetEnvironmentVariable("ZSLATTNGAN_FUSE_LAYERS") != "0";
 
     /// <summary>In training workloads, networks at this image size or larger stay NCHW under channels-last.</summary>
     public const int TrainingChannelsLastSizeLimit = 256;

@@ -8,9 +8,10 @@ using BatchNorm = ZslAttnGan.Nn.BatchNorm;
 
 namespace ZslAttnGan.Tests.Nn;
 
-/// <summary>Folding eval-mode batch norm into the convolution before it: the same outputs up to rounding, only in eval
-/// mode without gradients, with an unchanged state dict, and undone by disposing.</summary>
-public class BatchNormFoldingTests
+/// <summary>Fusing layers for inference (batch norm folded into the convolution before it, nearest up-sampling merged
+/// into the convolution after it): the same outputs up to rounding, only in eval mode without gradients, with an
+/// unchanged state dict, and undone by disposing.</summary>
+public class InferenceFusionTests
 {
     /// <summary>conv (with or without bias) → BN with statistics far from the identity → GLU, in eval mode.</summary>
     private static Sequential Block(bool convBias, long seed)
@@ -55,8 +56,9 @@ public class BatchNormFoldingTests
         using var block = Block(convBias, 11);
         var x = Input(12);
         var plain = Run(block, x);
-        using var folded = BatchNormFolding.Fold(block);
-        Assert.Equal(1, folded.Count);
+        using var folded = InferenceFusion.Fuse(block);
+        Assert.Equal(1, folded.FoldedBatchNorms);
+        Assert.Equal(0, folded.MergedUpsamplings);
         var actual = Run(block, x);
         var scale = plain.abs().max().item<float>();
         Assert.True(actual.allclose(plain, rtol: 0, atol: 1e-5 * scale), $"max difference {(actual - plain).abs().max().item<float>()} at scale {scale}");
@@ -68,7 +70,7 @@ public class BatchNormFoldingTests
         using var scope = NewDisposeScope();
         using var block = Block(false, 21);
         var x = Input(22);
-        using var folded = BatchNormFolding.Fold(block);
+        using var folded = InferenceFusion.Fuse(block);
         var before = Run(block, x);
         var bn = (BatchNorm)block.children().ElementAt(1);
         using (no_grad()) bn.Bias.add_(ones(8), alpha: Scalars.S(1));
@@ -87,7 +89,7 @@ public class BatchNormFoldingTests
     {
         using var block = Block(false, 61);
         using var x = Input(62);
-        using var folded = BatchNormFolding.Fold(block);
+        using var folded = InferenceFusion.Fuse(block);
         // As the pipeline calls it: every pass inside its own scope.
         for (int i = 0; i < 2; i++)
         {
@@ -112,7 +114,7 @@ public class BatchNormFoldingTests
         var freshEval = Run(fresh, x);
         var freshWithGrad = fresh.forward(x).detach();
 
-        using (var folded = BatchNormFolding.Fold(fresh))
+        using (var folded = InferenceFusion.Fuse(fresh))
         {
             // Gradients on: the plain path, bit for bit.
             Assert.True(Same(fresh.forward(x).detach(), freshWithGrad));
@@ -131,13 +133,75 @@ public class BatchNormFoldingTests
         using var scope = NewDisposeScope();
         using var block = Block(false, 41);
         var before = block.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        using var folded = BatchNormFolding.Fold(block);
+        using var folded = InferenceFusion.Fuse(block);
         Run(block, Input(42));
         var after = block.state_dict();
         Assert.Equal(before.Keys.OrderBy(k => k), after.Keys.OrderBy(k => k));
         foreach (var (key, value) in before) Assert.True(Same(after[key], value), key);
-        Assert.Throws<InvalidOperationException>(() => BatchNormFolding.Fold(block));
-        Assert.Throws<ArgumentNullException>(() => BatchNormFolding.Fold(null!));
+        Assert.Throws<InvalidOperationException>(() => InferenceFusion.Fuse(block));
+        Assert.Throws<ArgumentNullException>(() => InferenceFusion.Fuse(null!));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    public void AMergedUpsamplingGivesTheUpBlocksValues(bool channelsLast, bool bias)
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(71);
+        // 6 → 10 channels (not multiples of 16: the convolution's safe-input rule applies), 33 × 40 ≥ the size threshold.
+        var conv = new Convolution2d(6, 10, 3, stride: 1, padding: 1, hasBias: bias);
+        using (no_grad()) conv.Weight.copy_(randn(conv.Weight.shape, generator: g));
+        using var block = nn.Sequential(new NearestUpsample(), conv, new Glu());
+        block.eval();
+        var x = randn(new long[] { 2, 6, 33, 40 }, generator: g);
+        if (channelsLast) x = MemoryFormats.ToChannelsLast(x);
+        var plain = Run(block, x);
+        using var fused = InferenceFusion.Fuse(block);
+        Assert.Equal(1, fused.MergedUpsamplings);
+        Assert.Equal(0, fused.FoldedBatchNorms);
+        var actual = Run(block, x);
+        Assert.Equal(plain.shape, actual.shape);
+        var scale = plain.abs().max().item<float>();
+        Assert.True(actual.allclose(plain, rtol: 0, atol: 1e-5 * scale), $"max difference {(actual - plain).abs().max().item<float>()} at scale {scale}");
+        // A small input keeps the plain path (the threshold), with the same values.
+        var small = randn(new long[] { 2, 6, 5, 7 }, generator: g);
+        fused.Dispose();
+        var smallPlain = Run(block, small);
+        using var again = InferenceFusion.Fuse(block);
+        Assert.True(Same(Run(block, small), smallPlain));
+    }
+
+    [Theory]
+    [InlineData(1, 4, 3, 3)]
+    [InlineData(2, 16, 32, 32)]
+    public void SubPixelUpsamplingEqualsUpsampleThenConvolution(long n, long c, long h, long w)
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(81);
+        var x = randn(new long[] { n, c, h, w }, dtype: ScalarType.Float64, generator: g);
+        var weight = randn(new long[] { 5, c, 3, 3 }, dtype: ScalarType.Float64, generator: g);
+        var bias = randn(new long[] { 5 }, dtype: ScalarType.Float64, generator: g);
+        var up = nn.functional.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        var expected = nn.functional.conv2d(up, weight, bias, padding: new long[] { 1, 1 });
+        var actual = SubPixelUpsampling.Forward(x, SubPixelUpsampling.Kernels(weight), bias);
+        Assert.Equal(expected.shape, actual.shape);
+        // Float64: only the reordered sums differ.
+        Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-10), $"max difference {(actual - expected).abs().max().item<double>()}");
+        Assert.Throws<ArgumentException>(() => SubPixelUpsampling.Kernels(randn(5, c, 2, 2)));
+    }
+
+    [Fact]
+    public void NearestUpsampleIsTorchsUpsample()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(2, 3, 5, 4);
+        using var ours = new NearestUpsample();
+        using var theirs = nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest);
+        Assert.True(Same(ours.forward(x), theirs.forward(x)));
+        Assert.True(Same(ours.forward(MemoryFormats.ToChannelsLast(x)), theirs.forward(MemoryFormats.ToChannelsLast(x))));
+        Assert.Throws<ArgumentException>(() => ours.forward(randn(2, 3)));
     }
 
     [Fact]
@@ -167,8 +231,9 @@ public class BatchNormFoldingTests
             return generator.Generate(sentence, words, mask, generator: noise).Images[^1];
         }
         var plain = Images();
-        using var folded = BatchNormFolding.Fold(generator);
-        Assert.True(folded.Count >= generator.modules().OfType<Sequential>().Count(s => s.children().OfType<BatchNorm>().Any()));
+        using var folded = InferenceFusion.Fuse(generator);
+        Assert.True(folded.FoldedBatchNorms >= generator.modules().OfType<Sequential>().Count(s => s.children().OfType<BatchNorm>().Any()));
+        Assert.Equal(generator.modules().OfType<NearestUpsample>().Count(), folded.MergedUpsamplings);
         var actual = Images();
         Assert.True(actual.allclose(plain, rtol: 0, atol: 1e-4), $"max difference {(actual - plain).abs().max().item<float>()}");
     }
