@@ -14,7 +14,7 @@ if (args.Length > 0 && args[0] == "--flops")
     int depth = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
     foreach (var w in ReferenceWorkloads.All)
     {
-        var ledger = StepFlops.For(w);
+        var ledger = WorkloadRunner.FlopsFor(w);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w.Id}: {ledger.Total / 1e9:F2} GFLOP per call ({ledger.ForwardTotal / 1e9:F2} forward)"));
         foreach (var (group, flops) in ledger.Grouped(depth))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group,-40} {flops / 1e9,10:F3}"));

@@ -98,7 +98,7 @@ public sealed class WorkloadColumn(WorkloadColumnKind kind, MachineProfile machi
         lock (FlopCache)
         {
             if (FlopCache.TryGetValue(w.Id, out var f)) return f;
-            f = Workflows.Bench.Flops.StepFlops.For(w).Total;
+            f = Workflows.Bench.WorkloadRunner.FlopsFor(w).Total;
             return FlopCache[w.Id] = f;
         }
     }

@@ -48,7 +48,7 @@ public sealed class WorkloadRunner : IDisposable
         // with everything channels-last (docs/performance.md).
         if (workload.Kind != WorkloadKind.Inference) _model.ChannelsLastSizeLimit = TrainingChannelsLastSizeLimit;
         var training = preset.Training with { LogInterval = 0, CheckpointInterval = 0, PreviewInterval = 0, Seed = seed };
-        Flops = StepFlops.For(workload);
+        Flops = FlopsFor(workload);
         _caption = string.Join(' ', Enumerable.Range(1, ReferenceWorkload.Words).Select(i => vocabulary[i * 7]));
         switch (workload.Kind)
         {
@@ -72,6 +72,14 @@ public sealed class WorkloadRunner : IDisposable
     /// (<see cref="TextToImagePipeline.FusesLayers"/>); <c>ZSLATTNGAN_FUSE_LAYERS=0</c> turns it off to measure what
     /// fusion buys.</summary>
     public static bool FuseLayers => Environment.GetEnvironmentVariable("ZSLATTNGAN_FUSE_LAYERS") != "0";
+
+    /// <summary>The FLOPs one call of <paramref name="workload"/> executes as this runner runs it (inference with the
+    /// layers fused unless <see cref="FuseLayers"/> is off).</summary>
+    public static FlopLedger FlopsFor(ReferenceWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return StepFlops.For(workload, fusedLayers: workload.Kind == WorkloadKind.Inference && FuseLayers);
+    }
 
     /// <summary>In training workloads, networks at this image size or larger stay NCHW under channels-last.</summary>
     public const int TrainingChannelsLastSizeLimit = 256;

@@ -68,14 +68,18 @@ public static class StepFlops
         return ledger;
     }
 
-    /// <summary>Inference: text encoder and generator forwards for <paramref name="batch"/> images.</summary>
-    public static FlopLedger Inference(ModelOptions m, long batch, long tokens, long words) => new FlopLedger()
+    /// <summary>Inference: text encoder and generator forwards for <paramref name="batch"/> images, with the up blocks
+    /// counted as run with <paramref name="fusedLayers"/> (see <see cref="GeneratorFlops.Layers"/>).</summary>
+    public static FlopLedger Inference(ModelOptions m, long batch, long tokens, long words, bool fusedLayers = false) => new FlopLedger()
         .Add("inference/text", TextFlops.Encoder(m, batch, tokens), 1)
-        .Add("inference/G", GeneratorFlops.Layers(m.Generator, batch, words), 1);
+        .Add("inference/G", GeneratorFlops.Layers(m.Generator, batch, words, fusedLayers), 1);
 
     /// <summary>The FLOPs of one call of an issue-8 workload (random captions of <see cref="RandomTrainingData"/>'s
     /// lengths for the steps, a full-width caption for inference).</summary>
-    public static FlopLedger For(ReferenceWorkload w)
+    /// <param name="w">The workload.</param>
+    /// <param name="fusedLayers">Inference runs with <see cref="Nn.InferenceFusion"/> (as <see cref="WorkloadRunner"/> does
+    /// unless switched off).</param>
+    public static FlopLedger For(ReferenceWorkload w, bool fusedLayers = false)
     {
         ArgumentNullException.ThrowIfNull(w);
         var m = w.Preset.Model;
@@ -84,7 +88,7 @@ public static class StepFlops
         {
             WorkloadKind.EncoderStep => Encoder(m, ReferenceWorkload.ClassCount, w.BatchSize, tokens, ReferenceWorkload.Words),
             WorkloadKind.GanStep => Gan(m, ReferenceWorkload.ClassCount, w.BatchSize, tokens, ReferenceWorkload.Words),
-            _ => Inference(m, w.BatchSize, (long)w.BatchSize * ReferenceWorkload.Words, ReferenceWorkload.Words),
+            _ => Inference(m, w.BatchSize, (long)w.BatchSize * ReferenceWorkload.Words, ReferenceWorkload.Words, fusedLayers),
         };
     }
 
