@@ -33,13 +33,17 @@ public static class SubPixelUpsampling
             var k2 = w.narrow(dim, 2, 1);
             return parity == 0 ? cat(new[] { k0, k1.Plus(k2) }, dim) : cat(new[] { k0.Plus(k1), k2 }, dim);
         }
-        var blocks = new List<Tensor>(4);
+        // Written block by block into the result, each block's temporaries freed before the next: the transient memory
+        // stays near one kernel's size, which matters for the 512-channel up blocks.
+        var result = empty(new[] { 4 * weight3x3.shape[0], weight3x3.shape[1], 2, 2 }, dtype: weight3x3.dtype, device: weight3x3.device);
+        long o = weight3x3.shape[0];
         for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++)
         {
-            var rows = Collapse(weight3x3, 2, a);
-            for (int b = 0; b < 2; b++) blocks.Add(Collapse(rows, 3, b));
+            using var blockScope = NewDisposeScope();
+            result.narrow(0, (2 * a + b) * o, o).copy_(Collapse(Collapse(weight3x3, 2, a), 3, b));
         }
-        return cat(blocks, 0).contiguous().MoveToOuterDisposeScope();
+        return result.MoveToOuterDisposeScope();
     }
 
     /// <summary>conv3x3(upsample_nearest_2x(<paramref name="input"/>)) from the parity kernels of

@@ -173,6 +173,35 @@ public class InferenceFusionTests
         Assert.True(Same(Run(block, small), smallPlain));
     }
 
+    [Fact]
+    public void AnUpBlockGivesItsValuesOnSmallAndLargeInputsInEitherOrder()
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(91);
+        using var block = Blocks.UpBlock(6, 5);
+        using (no_grad())
+        {
+            foreach (var p in block.parameters()) p.copy_(randn(p.shape, generator: g));
+            var bn = block.modules().OfType<BatchNorm>().Single();
+            bn.RunningMean.copy_(randn(10, generator: g));
+            bn.RunningVar.copy_(rand(10, generator: g).Plus(0.1));
+        }
+        block.eval();
+        var small = randn(new long[] { 2, 6, 4, 5 }, generator: g);   // below the merge threshold: folded weight
+        var large = randn(new long[] { 2, 6, 17, 16 }, generator: g); // above it: parity kernels
+        var expected = new[] { Run(block, small), Run(block, large) };
+        foreach (var order in new[] { new[] { 0, 1, 0 }, new[] { 1, 0, 1 } })
+        {
+            using var fused = InferenceFusion.Fuse(block);
+            foreach (var i in order)
+            {
+                var actual = Run(block, i == 0 ? small : large);
+                var scale = expected[i].abs().max().item<float>();
+                Assert.True(actual.allclose(expected[i], rtol: 0, atol: 1e-5 * scale), $"input {i}: max difference {(actual - expected[i]).abs().max().item<float>()}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1, 4, 3, 3)]
     [InlineData(2, 16, 32, 32)]
