@@ -123,9 +123,11 @@ internal sealed class GanPhase : IDisposable
             }
             if (loss.ModeSeekingWeight > 0)
             {
-                // The same captions, fresh noise: only the final images are compared.
-                var second = m.Generator.Generate(sentence, words, mask, _ctx.Rng);
-                var ms = ModeSeekingLoss.Compute(fakes[^1], second.Images[^1]);
+                // The same captions, fresh noise: only the final images are compared, on the first rows only when
+                // the batch share is below 1 (the rows are in random order, so the first ones are a random subset).
+                long rows = ModeSeekingRows(sentence.shape[0], loss.ModeSeekingBatchShare);
+                var second = m.Generator.Generate(sentence.narrow(0, 0, rows), words.narrow(0, 0, rows), mask?.narrow(0, 0, rows), _ctx.Rng);
+                var ms = ModeSeekingLoss.Compute(fakes[^1].narrow(0, 0, rows), second.Images[^1]);
                 losses["mode_seeking"] = ms;
                 errG = errG.Plus(ms.Times(loss.ModeSeekingWeight));
             }
@@ -167,6 +169,9 @@ internal sealed class GanPhase : IDisposable
             m.Generator.Module.train(wasTraining);
         }
     }
+
+    /// <summary>Rows of a batch of <paramref name="batch"/> that get a second image: ⌈share × batch⌉, at least 1.</summary>
+    internal static long ModeSeekingRows(long batch, double share) => Math.Clamp((long)Math.Ceiling(share * batch - 1e-9), 1, batch);
 
     /// <summary>The batch's real images of each generator output size, in the generator's order.</summary>
     private static IReadOnlyList<Tensor> RealsFor(ITrainingBatch batch, ZslAttnGanModel m) =>

@@ -51,6 +51,11 @@ public sealed record LossOptions
     /// none); it costs one more generator forward and backward per step.</summary>
     public double ModeSeekingWeight { get; init; }
 
+    /// <summary>Share of the batch's captions that get the mode-seeking term's second image, in (0, 1] (1 = every
+    /// caption, as MSGAN). The second generator pass runs on the first ⌈share × B⌉ rows only, so 0.5 halves its cost;
+    /// the term is a mean over the pairs, so fewer pairs give the same expected value with more noise.</summary>
+    public double ModeSeekingBatchShare { get; init; } = 1.0;
+
     /// <summary>Weight of the KL term in AttnGAN (conditioning-augmentation) mode (1).</summary>
     public double KlWeight { get; init; } = 1.0;
 
@@ -59,6 +64,8 @@ public sealed record LossOptions
     {
         if (DamsmWeight < 0 || ZslWeight < 0 || GradientPenaltyWeight < 0 || VisualPivotWeight < 0 || KlWeight < 0 || ModeSeekingWeight < 0)
             throw new ArgumentException($"Loss weights must not be negative: {this}.");
+        if (!(ModeSeekingBatchShare > 0 && ModeSeekingBatchShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(ModeSeekingBatchShare), ModeSeekingBatchShare, "ModeSeekingBatchShare must lie in (0, 1].");
         DiscriminatorAugmentation?.Validate();
         if (Adversarial is null) throw new ArgumentException("Adversarial must not be null (AdversarialObjective.AttnGan is the default).", nameof(Adversarial));
         Adversarial.Validate();

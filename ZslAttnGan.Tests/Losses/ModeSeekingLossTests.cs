@@ -49,4 +49,31 @@ public class ModeSeekingLossTests
         Assert.True(result.LastLosses["mode_seeking"] > 0);
         Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), kv.Key));
     }
+
+    [Theory]
+    [InlineData(16, 1.0, 16)]
+    [InlineData(16, 0.5, 8)]
+    [InlineData(15, 0.5, 8)]
+    [InlineData(4, 0.01, 1)]
+    [InlineData(3, 1.0 / 3, 1)]
+    public void TheBatchShareChoosesTheRowsThatGetASecondImage(long batch, double share, long rows) =>
+        Assert.Equal(rows, GanPhase.ModeSeekingRows(batch, share));
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.5)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void ABatchShareOutsideZeroToOneIsRefused(double share) =>
+        Assert.Equal("ModeSeekingBatchShare", Assert.Throws<ArgumentOutOfRangeException>(() => new LossOptions { ModeSeekingBatchShare = share }.Validate()).ParamName);
+
+    [Fact]
+    public void GanTrainingWithHalfTheBatchPairedLogsTheTermAndStaysFinite()
+    {
+        using var model = new ZslAttnGanModel(TinyModels.ZslAttnGan(), TinyModels.VocabularySize, TinyModels.ClassCount, seed: 1);
+        using var trainer = new GanTrainer(model, TinyModels.Vocabulary(), new LossOptions { ModeSeekingWeight = 1, ModeSeekingBatchShare = 0.5 }, TinyModels.Training());
+        var result = trainer.Train(new TinyTrainingData(2), 2);
+        Assert.True(result.LastLosses["mode_seeking"] > 0);
+        Assert.All(result.LastLosses, kv => Assert.True(double.IsFinite(kv.Value), kv.Key));
+    }
 }
