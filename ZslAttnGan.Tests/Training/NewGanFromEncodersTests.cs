@@ -81,8 +81,10 @@ public class NewGanFromEncodersTests : IDisposable
         Assert.Contains(bad, Assert.Throws<InvalidDataException>(() => PresetFile.Load(bad)).Message);
         File.WriteAllText(bad, "{ \"Name\": \"x\" }");
         Assert.Contains("needs Name, Model, Loss and Training", Assert.Throws<InvalidDataException>(() => PresetFile.Load(bad)).Message);
-        var synthetic = PresetFile.ToJson(Presets.Synthetic).Replace("\"DamsmWeight\": 1", "\"DamsmWeight\": -1");
-        File.WriteAllText(bad, synthetic);
+        // A negative weight, whatever the preset's value is.
+        var synthetic = System.Text.Json.Nodes.JsonNode.Parse(PresetFile.ToJson(Presets.Synthetic))!.AsObject();
+        synthetic["Loss"]!["DamsmWeight"] = -1;
+        File.WriteAllText(bad, synthetic.ToJsonString());
         Assert.Contains(bad, Assert.Throws<InvalidDataException>(() => PresetFile.Load(bad)).Message);
         Assert.Throws<FileNotFoundException>(() => PresetFile.Load(Path.Combine(_dir, "missing.json")));
     }
