@@ -170,8 +170,10 @@ internal sealed class GanPhase : IDisposable
         }
     }
 
-    /// <summary>Rows of a batch of <paramref name="batch"/> that get a second image: ⌈share × batch⌉, at least 1.</summary>
-    internal static long ModeSeekingRows(long batch, double share) => Math.Clamp((long)Math.Ceiling(share * batch - 1e-9), 1, batch);
+    /// <summary>Rows of a batch of <paramref name="batch"/> that get a second image: ⌈share × batch⌉, but at least 2
+    /// (the generator runs in train mode, and its BatchNorm needs two rows), as when a batch is split over ranks.</summary>
+    internal static long ModeSeekingRows(long batch, double share) =>
+        Math.Clamp((long)Math.Ceiling(share * batch - 1e-9), Math.Min(2, batch), batch);
 
     /// <summary>The batch's real images of each generator output size, in the generator's order.</summary>
     private static IReadOnlyList<Tensor> RealsFor(ITrainingBatch batch, ZslAttnGanModel m) =>

@@ -52,7 +52,8 @@ public sealed record LossOptions
     public double ModeSeekingWeight { get; init; }
 
     /// <summary>Share of the batch's captions that get the mode-seeking term's second image, in (0, 1] (1 = every
-    /// caption, as MSGAN). The second generator pass runs on the first ⌈share × B⌉ rows only, so 0.5 halves its cost;
+    /// caption, as MSGAN). The second generator pass runs on the first ⌈share × B⌉ rows only (at least 2, for BatchNorm),
+    /// so 0.5 halves its cost;
     /// the term is a mean over the pairs, so fewer pairs give the same expected value with more noise.</summary>
     public double ModeSeekingBatchShare { get; init; } = 1.0;
 

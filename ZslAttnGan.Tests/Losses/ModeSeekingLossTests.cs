@@ -54,8 +54,10 @@ public class ModeSeekingLossTests
     [InlineData(16, 1.0, 16)]
     [InlineData(16, 0.5, 8)]
     [InlineData(15, 0.5, 8)]
-    [InlineData(4, 0.01, 1)]
-    [InlineData(3, 1.0 / 3, 1)]
+    [InlineData(4, 0.01, 2)]
+    [InlineData(3, 1.0 / 3, 2)]
+    [InlineData(2, 0.5, 2)]
+    [InlineData(40, 0.3, 12)]
     public void TheBatchShareChoosesTheRowsThatGetASecondImage(long batch, double share, long rows) =>
         Assert.Equal(rows, GanPhase.ModeSeekingRows(batch, share));
 
