@@ -213,8 +213,11 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
         {
             // FRD: the sums differ in the order of their float64 additions. With n = 5 images of 512-d features the
             // covariances have rank 4, and the square root of eigenvalues that are 0 but for rounding (≈ 1e-14 of the
-            // largest) turns a 1e-16 difference into ≈ 1e-8 of the distance (measured: 4.5e-9). Diversity is exact.
-            double worst = AssertSameResults(single, report, m => m.StartsWith("frd", StringComparison.Ordinal) ? 1e-7 : 0);
+            // largest) turns a 1e-16 difference into ≈ 1e-8 of the distance (measured: 4.5e-9). Diversity is exact when
+            // both runs generate with the same libtorch thread count; in the full suite an in-process rank's thread can
+            // hold another count (OpenMP's setting is per OS thread), which splits the generator's reductions otherwise
+            // (measured once: 9.5e-7 relative). A wrong shard would move it by far more than 1e-5.
+            double worst = AssertSameResults(single, report, m => m.StartsWith("frd", StringComparison.Ordinal) ? 1e-7 : 1e-5);
             output.WriteLine($"rank report: largest relative difference {worst:E2}");
         }
     }
