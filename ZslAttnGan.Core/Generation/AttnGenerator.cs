@@ -41,16 +41,17 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
         long ngf = o.Ngf;
         if (o.Conditioning == ConditioningKind.Augmentation) ca_net = new ConditioningAugmentation(o.SentenceSize, o.ConditionSize);
         // The first stage halves its width in every up block and must end at ngf channels (16·ngf at 4×4 for 64 px).
-        h_net1 = new InitialStage(ngf << o.InitialUpBlocks, o.ConditionSize + o.NoiseSize, o.InitialUpBlocks);
+        long affineHidden = o.AffineConditioning ? o.StageInputSize : 0;
+        h_net1 = new InitialStage(ngf << o.InitialUpBlocks, o.StageInputSize, o.InitialUpBlocks, affineHidden);
         if (!o.SingleOutput) img_net1 = new ImageHead(ngf);
         if (o.Branches > 1)
         {
-            h_net2 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug);
+            h_net2 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineHidden > 0 ? o.StageInputSize : 0, affineHidden);
             if (!o.SingleOutput) img_net2 = new ImageHead(ngf);
         }
         if (o.Branches > 2)
         {
-            h_net3 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug);
+            h_net3 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineHidden > 0 ? o.StageInputSize : 0, affineHidden);
             if (!o.SingleOutput) img_net3 = new ImageHead(ngf);
         }
         if (o.SingleOutput) img_net = new ImageHead(ngf);
@@ -152,13 +153,13 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
         if (img_net1 is not null) images.Add(Image(img_net1, h));
         if (h_net2 is not null)
         {
-            (h, var a) = h_net2.forward(h, words, mask);
+            (h, var a) = h_net2.Forward(h, words, mask, input);
             maps.Add(a);
             if (img_net2 is not null) images.Add(Image(img_net2, h));
         }
         if (h_net3 is not null)
         {
-            (h, var a) = h_net3.forward(h, words, mask);
+            (h, var a) = h_net3.Forward(h, words, mask, input);
             maps.Add(a);
             if (img_net3 is not null) images.Add(Image(img_net3, h));
         }

@@ -25,6 +25,9 @@ public enum ConditioningKind
 /// <param name="SingleOutput">The G_DCGAN variant: one image head on the last stage only.</param>
 /// <param name="ReplicateMaskBug">Reproduce the reference attention-mask tiling bug (needed for released weights).</param>
 /// <param name="BaseSize">First-stage image size: 64 (reference) or 32 (small CPU models); each later stage doubles it.</param>
+/// <param name="AffineConditioning">Not in AttnGAN: every up block is followed by a <see cref="SentenceAffine"/> that
+/// modulates its channels by the stage-one input (the code c, joined with z when NoiseSize &gt; 0), as DF-GAN's affine
+/// blocks do. Off = the reference generator.</param>
 public sealed record GeneratorOptions(
     int Ngf = 32,
     int Branches = 3,
@@ -36,7 +39,8 @@ public sealed record GeneratorOptions(
     int SentenceSize = 256,
     bool SingleOutput = false,
     bool ReplicateMaskBug = false,
-    int BaseSize = 64)
+    int BaseSize = 64,
+    bool AffineConditioning = false)
 {
     /// <summary>The seed's generator (bird.yml): ZSL code, no image noise, 3 branches, GF_DIM 32, R_NUM 2.</summary>
     public static GeneratorOptions ZslAttnGan => new();
@@ -47,6 +51,10 @@ public sealed record GeneratorOptions(
     /// <summary>Number of ×2 up blocks of the first stage.</summary>
     [JsonIgnore]
     public int InitialUpBlocks => BaseSize switch { 32 => 3, 64 => 4, 128 => 5, _ => -1 };
+
+    /// <summary>Size of the code the first stage (and every <see cref="SentenceAffine"/>) reads: c joined with z.</summary>
+    [JsonIgnore]
+    public int StageInputSize => ConditionSize + NoiseSize;
 
     /// <summary>Image sizes of the outputs, smallest first.</summary>
     [JsonIgnore]

@@ -48,6 +48,11 @@ public static class ReferenceInit
                 case BatchNorm2d bn2:
                     InitBatchNorm(bn2.weight, bn2.bias, generator);
                     break;
+                case Generation.SentenceAffine affine:
+                    // Not in the reference: per-block conditioning starts as the identity (DF-GAN's init); its hidden
+                    // Linear is a child module and gets the orthogonal init above.
+                    affine.ResetToIdentity();
+                    break;
             }
         }
     }

@@ -26,6 +26,8 @@ public static class ReferenceCompatibility
             cannotLoad.Add($"netG and the discriminators start at {g.BaseSize} px; the original G_NET and D_NET start at 64 px");
         if (options.IsZsl && g.NoiseSize > 0)
             cannotLoad.Add($"netG joins {g.NoiseSize} image-noise values to the ZSL code; the seed's first stage reads the code only");
+        if (g.AffineConditioning)
+            cannotLoad.Add("netG has per-block affine conditioning (h_net*.affine*), which the original G_NET does not have");
         if (options.Components is { } c)
             foreach (var (role, spec) in new[] { ("text encoder", c.TextEncoder), ("image encoder", c.ImageEncoder), ("ZSL critic", c.ZslCritic), ("generator", c.Generator), ("discriminators", c.Discriminator) })
                 if (spec is not null) cannotLoad.Add($"the {role} is the user component '{spec.Type}', which has no reference module");
