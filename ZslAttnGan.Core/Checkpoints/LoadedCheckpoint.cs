@@ -55,7 +55,7 @@ public sealed class LoadedCheckpoint
         ArgumentNullException.ThrowIfNull(options);
         var m = Manifest.Model;
         return options.Generator != m.Generator || options.DiscriminatorWidth != m.DiscriminatorWidth
-            || options.DiscriminatorSpectralNorm != m.DiscriminatorSpectralNorm
+            || options.DiscriminatorSpectralNorm != m.DiscriminatorSpectralNorm || options.DiscriminatorBatchNorm != m.DiscriminatorBatchNorm
             || options.Components?.Generator != m.Components?.Generator || options.Components?.Discriminator != m.Components?.Discriminator;
     }
 
@@ -65,7 +65,7 @@ public sealed class LoadedCheckpoint
     /// <paramref name="options"/>: for a GAN phase whose preset changes the image models of an encoders run.
     /// </summary>
     /// <param name="options">Gives <see cref="ModelOptions.Generator"/>, <see cref="ModelOptions.DiscriminatorWidth"/> and
-    /// <see cref="ModelOptions.DiscriminatorSpectralNorm"/>; every other option is the checkpoint's.</param>
+    /// <see cref="ModelOptions.DiscriminatorSpectralNorm"/> and <see cref="ModelOptions.DiscriminatorBatchNorm"/>; every other option is the checkpoint's.</param>
     /// <param name="seed">Seed of the new components' initialisation.</param>
     /// <exception cref="CheckpointException">The checkpoint lacks an encoder, or the new generator does not fit its codes.</exception>
     public ZslAttnGanModel CreateModelWithNewGan(ModelOptions options, long seed)
@@ -74,6 +74,7 @@ public sealed class LoadedCheckpoint
         var merged = Manifest.Model with
         {
             Generator = options.Generator, DiscriminatorWidth = options.DiscriminatorWidth, DiscriminatorSpectralNorm = options.DiscriminatorSpectralNorm,
+            DiscriminatorBatchNorm = options.DiscriminatorBatchNorm,
             Components = MergeGanChoices(Manifest.Model.Components, options.Components),
         };
         try

@@ -23,12 +23,13 @@ public sealed class DiscriminatorLogits : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="conditionSize">Sentence size for the conditional head.</param>
     /// <param name="conditional">Whether the head reads a sentence.</param>
     /// <param name="spectralNorm">Spectrally normalise the convolutions.</param>
-    public DiscriminatorLogits(long ndf, long conditionSize, bool conditional, bool spectralNorm = false) : base(nameof(DiscriminatorLogits))
+    /// <param name="batchNorm">BatchNorm in the joint block (the reference); false = none.</param>
+    public DiscriminatorLogits(long ndf, long conditionSize, bool conditional, bool spectralNorm = false, bool batchNorm = true) : base(nameof(DiscriminatorLogits))
     {
         CodeChannels = ndf * 8;
         ConditionSize = conditionSize;
         Conditional = conditional;
-        if (conditional) jointConv = Blocks.Block3x3LeakyRelu(CodeChannels + conditionSize, CodeChannels, spectralNorm);
+        if (conditional) jointConv = Blocks.Block3x3LeakyRelu(CodeChannels + conditionSize, CodeChannels, spectralNorm, batchNorm);
         outlogits = nn.Sequential(Blocks.DiscriminatorConv(CodeChannels, 1, 4, 4, 0, bias: true, spectralNorm));
         RegisterComponents();
     }

@@ -33,7 +33,9 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.I
     /// <param name="unconditionalHead">Build UNCOND_DNET (b_jcu; false in the DCGAN variant).</param>
     /// <param name="spectralNorm">Spectral normalisation on every convolution (not in AttnGAN; keys become
     /// <c>…weight_orig</c>, <c>…weight_u</c>, <c>…weight_v</c> as with PyTorch's spectral_norm).</param>
-    public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true, bool spectralNorm = false) : base($"D_NET{imageSize}")
+    /// <param name="batchNorm">BatchNorm after the convolutions, as the reference; false = none (not in AttnGAN: real,
+    /// generated and mismatched batches then cannot be told apart by their batch statistics). The other keys stay.</param>
+    public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true, bool spectralNorm = false, bool batchNorm = true) : base($"D_NET{imageSize}")
     {
         if (imageSize is not (32 or 64 or 128 or 256))
             throw new ArgumentException($"imageSize must be 32, 64, 128 or 256 but is {imageSize}.", nameof(imageSize));
@@ -42,24 +44,28 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.I
         ImageSize = imageSize;
         Ndf = ndf;
         ConditionSize = conditionSize;
-        bool sn = spectralNorm;
-        img_code_s16 = imageSize == 32 ? Blocks.EncodeImageBy8(ndf, sn) : Blocks.EncodeImageBy16(ndf, sn);
+        bool sn = spectralNorm, bn = batchNorm;
+        HasBatchNorm = batchNorm;
+        img_code_s16 = imageSize == 32 ? Blocks.EncodeImageBy8(ndf, sn, bn) : Blocks.EncodeImageBy16(ndf, sn, bn);
         if (imageSize == 128)
         {
-            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn);
-            img_code_s32_1 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn);
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn, bn);
+            img_code_s32_1 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn, bn);
         }
         else if (imageSize == 256)
         {
-            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn);
-            img_code_s64 = Blocks.DownBlock(ndf * 16, ndf * 32, sn);
-            img_code_s64_1 = Blocks.Block3x3LeakyRelu(ndf * 32, ndf * 16, sn);
-            img_code_s64_2 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn);
+            img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn, bn);
+            img_code_s64 = Blocks.DownBlock(ndf * 16, ndf * 32, sn, bn);
+            img_code_s64_1 = Blocks.Block3x3LeakyRelu(ndf * 32, ndf * 16, sn, bn);
+            img_code_s64_2 = Blocks.Block3x3LeakyRelu(ndf * 16, ndf * 8, sn, bn);
         }
-        if (unconditionalHead) UNCOND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: false, sn);
-        COND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: true, sn);
+        if (unconditionalHead) UNCOND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: false, sn, bn);
+        COND_DNET = new DiscriminatorLogits(ndf, conditionSize, conditional: true, sn, bn);
         RegisterComponents();
     }
+
+    /// <summary>Whether the convolutions are followed by BatchNorm (the reference).</summary>
+    public bool HasBatchNorm { get; }
 
     /// <summary>Image size this discriminator reads.</summary>
     public int ImageSize { get; }

@@ -34,38 +34,43 @@ public static class Blocks
             ? new Discrimination.SpectralNormConv2d(inChannels, outChannels, kernel, stride, padding, bias)
             : new Convolution2d(inChannels, outChannels, kernel, stride, padding, bias);
 
+    /// <summary>A discriminator's normalisation: BatchNorm (the reference) or, without it, an identity that keeps the
+    /// child indices (and so the other keys) of the reference.</summary>
+    public static nn.Module<Tensor, Tensor> DiscriminatorNorm(long channels, bool batchNorm) =>
+        batchNorm ? new ZslAttnGan.Nn.BatchNorm(channels) : nn.Identity();
+
     /// <summary>Block3x3_leakRelu: conv3x3(in → out) → BN → LeakyReLU(0.2) (in place, as the reference).</summary>
-    public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
+    public static Sequential Block3x3LeakyRelu(long inChannels, long outChannels, bool spectralNorm = false, bool batchNorm = true) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 3, 1, 1, bias: false, spectralNorm),
-        new ZslAttnGan.Nn.BatchNorm(outChannels),
+        DiscriminatorNorm(outChannels, batchNorm),
         new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>downBlock: conv 4×4 stride 2 (no bias) → BN → LeakyReLU(0.2): halves H and W.</summary>
-    public static Sequential DownBlock(long inChannels, long outChannels, bool spectralNorm = false) => nn.Sequential(
+    public static Sequential DownBlock(long inChannels, long outChannels, bool spectralNorm = false, bool batchNorm = true) => nn.Sequential(
         DiscriminatorConv(inChannels, outChannels, 4, 2, 1, bias: false, spectralNorm),
-        new ZslAttnGan.Nn.BatchNorm(outChannels),
+        DiscriminatorNorm(outChannels, batchNorm),
         new LeakyRelu(0.2, inPlace: true));
 
     /// <summary>encode_image_by_16times: four stride-2 convs (no BatchNorm on the first) → [B, 8·ndf, S/16, S/16].</summary>
-    public static Sequential EncodeImageBy16(long ndf, bool spectralNorm = false) => EncodeImage(ndf, firstKernel: 4, firstStride: 2, spectralNorm);
+    public static Sequential EncodeImageBy16(long ndf, bool spectralNorm = false, bool batchNorm = true) => EncodeImage(ndf, firstKernel: 4, firstStride: 2, spectralNorm, batchNorm);
 
     /// <summary>
     /// Not in the reference: <see cref="EncodeImageBy16"/> with a first 3×3 stride-1 conv, so a 32-px image also ends at
     /// [B, 8·ndf, 4, 4] and the heads stay unchanged. Same child indices and shapes apart from the first kernel.
     /// </summary>
-    public static Sequential EncodeImageBy8(long ndf, bool spectralNorm = false) => EncodeImage(ndf, firstKernel: 3, firstStride: 1, spectralNorm);
+    public static Sequential EncodeImageBy8(long ndf, bool spectralNorm = false, bool batchNorm = true) => EncodeImage(ndf, firstKernel: 3, firstStride: 1, spectralNorm, batchNorm);
 
-    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn) => nn.Sequential(
+    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn, bool bn) => nn.Sequential(
         DiscriminatorConv(3, ndf, firstKernel, firstStride, 1, bias: false, sn),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf, ndf * 2, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Nn.BatchNorm(ndf * 2),
+        DiscriminatorNorm(ndf * 2, bn),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 2, ndf * 4, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Nn.BatchNorm(ndf * 4),
+        DiscriminatorNorm(ndf * 4, bn),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 4, ndf * 8, 4, 2, 1, bias: false, sn),
-        new ZslAttnGan.Nn.BatchNorm(ndf * 8),
+        DiscriminatorNorm(ndf * 8, bn),
         new LeakyRelu(0.2, inPlace: true));
 }
 

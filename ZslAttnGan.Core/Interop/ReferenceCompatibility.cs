@@ -26,6 +26,8 @@ public static class ReferenceCompatibility
             cannotLoad.Add($"netG and the discriminators start at {g.BaseSize} px; the original G_NET and D_NET start at 64 px");
         if (options.IsZsl && g.NoiseSize > 0)
             cannotLoad.Add($"netG joins {g.NoiseSize} image-noise values to the ZSL code; the seed's first stage reads the code only");
+        if (!options.DiscriminatorBatchNorm)
+            cannotLoad.Add("the image discriminators have no BatchNorm; the original D_NET expects its BatchNorm keys");
         if (g.AffineConditioning)
             cannotLoad.Add("netG has per-block affine conditioning (h_net*.affine*), which the original G_NET does not have");
         if (options.Components is { } c)

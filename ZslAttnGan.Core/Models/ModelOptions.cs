@@ -52,6 +52,11 @@ public sealed record ModelOptions
     /// <summary>Spectral normalisation on the image discriminators' convolutions (off, as in AttnGAN).</summary>
     public bool DiscriminatorSpectralNorm { get; init; }
 
+    /// <summary>BatchNorm in the image discriminators (on, as in AttnGAN). Off: no normalisation, as in DF-GAN and
+    /// StyleGAN's discriminators, so that the separate real, generated and mismatched batches cannot be told apart by
+    /// their batch statistics. The other state-dict keys stay the reference's.</summary>
+    public bool DiscriminatorBatchNorm { get; init; } = true;
+
     /// <summary>Hidden width of the ZSL discriminator (4096).</summary>
     public int ZslDiscriminatorHidden { get; init; } = 4096;
 

@@ -87,7 +87,7 @@ public sealed class ZslAttnGanModel : IDisposable
             bool singleOutput = options.Generator.SingleOutput;
             var sizes = all ? _generator!.OutputSizes : Array.Empty<int>();
             Discriminators = sizes.Select(s => Build<IImageDiscriminator>(ComponentRole.Discriminator, DiscriminatorName(s), s,
-                () => new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput, options.DiscriminatorSpectralNorm))).ToArray();
+                () => new ImageDiscriminator(s, options.DiscriminatorWidth, options.EmbeddingSize, unconditionalHead: !singleOutput, options.DiscriminatorSpectralNorm, options.DiscriminatorBatchNorm))).ToArray();
             CheckFit();
         }
         catch

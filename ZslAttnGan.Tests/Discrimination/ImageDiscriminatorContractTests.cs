@@ -18,3 +18,8 @@ public class Discriminator128SpectralNormContractTests : ImageDiscriminatorContr
 {
     protected override ImageDiscriminator Create() => new(128, ndf: 2, conditionSize: TinyModels.EmbeddingSize, spectralNorm: true);
 }
+
+public class Discriminator64WithoutBatchNormContractTests : ImageDiscriminatorContract<ImageDiscriminator>
+{
+    protected override ImageDiscriminator Create() => new(64, ndf: 2, conditionSize: TinyModels.EmbeddingSize, batchNorm: false);
+}

@@ -34,6 +34,7 @@ public class NewGanFromEncodersTests : IDisposable
         Assert.False(checkpoint.GanPartsDiffer(TinyModels.ZslAttnGan()));
         Assert.True(checkpoint.GanPartsDiffer(wider));
         Assert.True(checkpoint.GanPartsDiffer(TinyModels.ZslAttnGan() with { DiscriminatorSpectralNorm = true }));
+        Assert.True(checkpoint.GanPartsDiffer(TinyModels.ZslAttnGan() with { DiscriminatorBatchNorm = false }));
 
         using var model = checkpoint.CreateModelWithNewGan(wider, seed: 3);
         Assert.Equal(4, model.Options.Generator.Ngf);
