@@ -8,8 +8,9 @@ namespace ZslAttnGan.Generation;
 /// <summary>
 /// Per-block conditioning of a feature map on the generator's input code, as DF-GAN's affine blocks (Tao et al., CVPR
 /// 2022): <c>h · (1 + γ(code)) + β(code)</c> per channel, with γ and β from a two-layer MLP
-/// (Linear(code → hidden) → ReLU → Linear(hidden → 2·C)). Not in AttnGAN, whose stages read the sentence only at the
-/// input: with it every up block sees the caption again, so colours cannot wash out on the way up.
+/// (Linear(code → hidden) → ReLU → Linear(hidden → 2·C)). Not in AttnGAN, whose first stage reads the sentence only at
+/// its input: with these blocks every up block sees the caption again. On the synthetic birds it did not raise
+/// attribute accuracy (docs/quality.md), so no preset turns it on.
 /// </summary>
 /// <remarks>
 /// The output layer starts at zero, so a new block is the identity (γ = 0, β = 0) and training starts from the plain
