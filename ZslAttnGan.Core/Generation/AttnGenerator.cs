@@ -41,17 +41,19 @@ public sealed class AttnGenerator : nn.Module<Tensor, Tensor, Tensor?, Generator
         long ngf = o.Ngf;
         if (o.Conditioning == ConditioningKind.Augmentation) ca_net = new ConditioningAugmentation(o.SentenceSize, o.ConditionSize);
         // The first stage halves its width in every up block and must end at ngf channels (16·ngf at 4×4 for 64 px).
-        long affineHidden = o.AffineConditioning ? o.StageInputSize : 0;
+        // Per-block conditioning reads the stage-one input, with a hidden layer as wide as that input (0 = none).
+        long affineCode = o.AffineConditioning ? o.StageInputSize : 0;
+        long affineHidden = affineCode;
         h_net1 = new InitialStage(ngf << o.InitialUpBlocks, o.StageInputSize, o.InitialUpBlocks, affineHidden);
         if (!o.SingleOutput) img_net1 = new ImageHead(ngf);
         if (o.Branches > 1)
         {
-            h_net2 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineHidden > 0 ? o.StageInputSize : 0, affineHidden);
+            h_net2 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineCode, affineHidden);
             if (!o.SingleOutput) img_net2 = new ImageHead(ngf);
         }
         if (o.Branches > 2)
         {
-            h_net3 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineHidden > 0 ? o.StageInputSize : 0, affineHidden);
+            h_net3 = new NextStage(ngf, o.WordSize, o.ResidualBlocks, o.ReplicateMaskBug, affineCode, affineHidden);
             if (!o.SingleOutput) img_net3 = new ImageHead(ngf);
         }
         if (o.SingleOutput) img_net = new ImageHead(ngf);

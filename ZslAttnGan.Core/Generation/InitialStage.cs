@@ -38,16 +38,13 @@ public sealed class InitialStage : nn.Module<Tensor, Tensor>
             _ups[k] = Blocks.UpBlock(w, w / 2);
             register_module($"upsample{k + 1}", _ups[k]);
         }
-        if (affineHidden > 0)
+        if (affineHidden <= 0) return;
+        // Registered after all up blocks, so that the up blocks' keys and initial draws come first, as without them.
+        _affines = new SentenceAffine[upBlocks];
+        for (int k = 0; k < upBlocks; k++)
         {
-            _affines = new SentenceAffine[upBlocks];
-            w = width;
-            for (int k = 0; k < upBlocks; k++)
-            {
-                w /= 2;
-                _affines[k] = new SentenceAffine(inputSize, w, affineHidden);
-                register_module($"affine{k + 1}", _affines[k]);
-            }
+            _affines[k] = new SentenceAffine(inputSize, width >> (k + 1), affineHidden);
+            register_module($"affine{k + 1}", _affines[k]);
         }
     }
 

@@ -14,8 +14,9 @@ namespace ZslAttnGan.Generation;
 /// </summary>
 /// <remarks>
 /// The output layer starts at zero, so a new block is the identity (γ = 0, β = 0) and training starts from the plain
-/// generator; <see cref="Initialization.ReferenceInit"/> and <see cref="Initialization.DefaultInit"/> leave it so, since
-/// the output layer is held as raw parameters. Keys: <c>fc.weight</c>, <c>fc.bias</c>, <c>out_weight</c>,
+/// generator. The output layer is held as raw parameters, so <see cref="Initialization.DefaultInit"/> leaves it alone and
+/// <see cref="Initialization.ReferenceInit"/>'s orthogonal init of linear layers does not reach it (it calls
+/// <see cref="ResetToIdentity"/> instead). Keys: <c>fc.weight</c>, <c>fc.bias</c>, <c>out_weight</c>,
 /// <c>out_bias</c> (γ rows first, then β).
 /// </remarks>
 public sealed class SentenceAffine : nn.Module<Tensor, Tensor, Tensor>
@@ -34,6 +35,7 @@ public sealed class SentenceAffine : nn.Module<Tensor, Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
         Channels = channels;
+        CodeSize = codeSize;
         fc = nn.Linear(codeSize, hiddenSize);
         out_weight = new Parameter(zeros(2 * channels, hiddenSize));
         out_bias = new Parameter(zeros(2 * channels));
@@ -42,6 +44,9 @@ public sealed class SentenceAffine : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>Channels of the modulated feature map.</summary>
     public long Channels { get; }
+
+    /// <summary>Size of the code it reads.</summary>
+    public long CodeSize { get; }
 
     /// <summary>Sets the output layer to zero: the block becomes the identity.</summary>
     public void ResetToIdentity()
@@ -54,9 +59,9 @@ public sealed class SentenceAffine : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Modulates <paramref name="h"/> [B, C, H, W] by <paramref name="code"/> [B, codeSize].</summary>
     public override Tensor forward(Tensor h, Tensor code)
     {
-        if (h.dim() != 4 || h.shape[1] != Channels || code.dim() != 2 || code.shape[0] != h.shape[0])
+        if (h.dim() != 4 || h.shape[1] != Channels || code.dim() != 2 || code.shape[0] != h.shape[0] || code.shape[1] != CodeSize)
             throw new ArgumentException(
-                $"SentenceAffine expects h [B, {Channels}, H, W] and code [B, n]; got h [{string.Join(", ", h.shape)}], code [{string.Join(", ", code.shape)}].");
+                $"SentenceAffine expects h [B, {Channels}, H, W] and code [B, {CodeSize}]; got h [{string.Join(", ", h.shape)}], code [{string.Join(", ", code.shape)}].");
         using var scope = NewDisposeScope();
         var gammaBeta = nn.functional.linear(nn.functional.relu(fc.forward(code)), out_weight, out_bias);
         var gamma = gammaBeta.narrow(1, 0, Channels).reshape(h.shape[0], Channels, 1, 1);

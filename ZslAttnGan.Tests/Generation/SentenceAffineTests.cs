@@ -14,8 +14,14 @@ public class AffineConditionedGeneratorContractTests : ImageGeneratorContract<At
 
     // At the identity init the affine output layers are zero, so no gradient reaches the hidden layers behind them.
     // SentenceAffineTests checks that it does once the output layers have moved.
-    protected override IReadOnlySet<string> ParametersWithoutGradient =>
-        Create().state_dict().Keys.Where(k => k.Contains(".affine", StringComparison.Ordinal) && k.Contains(".fc.", StringComparison.Ordinal)).ToHashSet();
+    protected override IReadOnlySet<string> ParametersWithoutGradient
+    {
+        get
+        {
+            using var generator = Create();
+            return generator.state_dict().Keys.Where(k => k.Contains(".affine", StringComparison.Ordinal) && k.Contains(".fc.", StringComparison.Ordinal)).ToHashSet();
+        }
+    }
 }
 
 public class SentenceAffineTests
@@ -64,6 +70,7 @@ public class SentenceAffineTests
         var e = Assert.Throws<ArgumentException>(() => block.forward(randn(2, 4, 2, 2), randn(2, 5)));
         Assert.Contains("[2, 4, 2, 2]", e.Message);
         Assert.Throws<ArgumentException>(() => block.forward(randn(2, 3, 2, 2), randn(3, 5)));
+        Assert.Contains("code [B, 5]", Assert.Throws<ArgumentException>(() => block.forward(randn(2, 3, 2, 2), randn(2, 4))).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SentenceAffine(0, 3, 4));
     }
 
