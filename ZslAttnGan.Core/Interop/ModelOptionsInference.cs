@@ -2,6 +2,7 @@ using ZslAttnGan.Generation;
 using ZslAttnGan.Training;
 using ZslAttnGan.Vision;
 using ZslAttnGan.Models;
+using ZslAttnGan.Text;
 
 namespace ZslAttnGan.Interop;
 
@@ -94,6 +95,9 @@ internal static class ModelOptionsInference
             WordEmbeddingSize = textOptions.WordEmbeddingSize,
             EmbeddingSize = e,
             TextDropout = textOptions.Dropout,
+            // The reference RNN_ENCODER's sentence is always its final hidden state; weights trained that way mean
+            // nothing under another pooling, whatever the template says.
+            SentencePooling = SentencePooling.FinalHiddenState,
             SentenceGenerator = textOptions.SentenceGenerator,
             ImageBackbone = backbone,
             SmallCnnWidth = smallCnnWidth,

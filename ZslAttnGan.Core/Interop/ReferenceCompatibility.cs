@@ -19,6 +19,9 @@ public static class ReferenceCompatibility
             warnings.Add("The model was trained with the corrected word-attention mask; the original code always applies its mask bug " +
                          "(GlobalAttentionGeneral tiles the mask wrongly), so its netG gives other images than ours for batches whose captions " +
                          "have unequal lengths (batches of one caption, or of equal lengths, match).");
+        if (options.SentencePooling != Text.SentencePooling.FinalHiddenState)
+            warnings.Add("The text encoder's sentence feature is the mean of its word features; the original RNN_ENCODER returns its final " +
+                         "hidden state as sent_emb, so with these weights its sentence codes (and every image drawn from them) differ from ours.");
         var cannotLoad = new List<string>();
         if (options.ImageBackbone == ImageBackboneKind.SmallCnn)
             cannotLoad.Add("image_encoder uses the small CNN backbone; the original CNN_ENCODER is Inception-v3");

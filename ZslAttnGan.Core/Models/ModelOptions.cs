@@ -31,6 +31,10 @@ public sealed record ModelOptions
     /// <summary>Dropout on embedded words while the text encoder trains (0.5).</summary>
     public double TextDropout { get; init; } = 0.5;
 
+    /// <summary>How the text encoder reads its sentence feature off the BiLSTM: the final hidden state (the reference's)
+    /// or the mean of the word features (<see cref="Text.SentencePooling"/>).</summary>
+    public SentencePooling SentencePooling { get; init; } = SentencePooling.FinalHiddenState;
+
     /// <summary>The ZSL sentence generator; null gives plain AttnGAN (conditioning augmentation, see <see cref="Generator"/>).</summary>
     public ZslSentenceGeneratorOptions? SentenceGenerator { get; init; } = new();
 
@@ -74,12 +78,14 @@ public sealed record ModelOptions
 
     /// <summary>Text-encoder options for a vocabulary of <paramref name="vocabularySize"/> words.</summary>
     public TextEncoderOptions TextEncoderFor(int vocabularySize) =>
-        new(vocabularySize, WordEmbeddingSize, EmbeddingSize, TextDropout, SentenceGenerator);
+        new(vocabularySize, WordEmbeddingSize, EmbeddingSize, TextDropout, SentenceGenerator, SentencePooling);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistency between components.</summary>
     public void Validate()
     {
         Generator.Validate();
+        if (!Enum.IsDefined(SentencePooling))
+            throw new ArgumentException($"SentencePooling {(int)SentencePooling} is not a SentencePooling value.", nameof(SentencePooling));
         if (Generator.WordSize != EmbeddingSize)
             throw new ArgumentException($"Generator.WordSize ({Generator.WordSize}) must equal EmbeddingSize ({EmbeddingSize}).", nameof(Generator));
         if (ImageEncoder.EmbeddingDim != EmbeddingSize)

@@ -10,12 +10,15 @@ namespace ZslAttnGan.Text;
 /// <summary>Output of <see cref="TextEncoder"/>.</summary>
 /// <param name="Words">Word features [B, HiddenSize, T], T = the longest caption; zero past each caption's length.</param>
 /// <param name="Sentence">The sentence code [B, C]: the ZSL generator's output, or the LSTM sentence without one.</param>
-/// <param name="LstmSentence">The BiLSTM's final hidden state [B, HiddenSize] = [forward | backward].</param>
+/// <param name="LstmSentence">The sentence feature read off the BiLSTM [B, HiddenSize], before the ZSL generator: its
+/// final hidden state [forward | backward], or the mean of <paramref name="Words"/> over each caption's words with
+/// <see cref="SentencePooling.MeanOfWords"/>.</param>
 public readonly record struct TextEncoding(Tensor Words, Tensor Sentence, Tensor LstmSentence);
 
 /// <summary>
 /// The reference RNN_ENCODER: word embedding, dropout, a bidirectional LSTM over packed sequences (each caption read
-/// only up to its own length) and, in ZSL-AttnGAN, the <see cref="ZslSentenceGenerator"/> on the final hidden state.
+/// only up to its own length) and, in ZSL-AttnGAN, the <see cref="ZslSentenceGenerator"/> on the sentence feature
+/// (the final hidden state, or the mean of the word features: <see cref="TextEncoderOptions.Pooling"/>).
 /// Unlike the reference it accepts lengths in any order: it sorts internally and returns rows in the caller's order.
 /// State-dict keys: <c>encoder.weight</c>, <c>rnn.*</c>, <c>zsl_g.*</c>.
 /// </summary>
@@ -118,6 +121,12 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor, TextEncoding>, Compo
             sentence = sentence.index_select(0, inv);
         }
         words = words.contiguous();
+        if (Options.Pooling == SentencePooling.MeanOfWords)
+        {
+            // Words are zero past each caption's length, so the sum over T divided by the length is the mean over its words.
+            using var count = tensor(lens, device: device).to(words.dtype).unsqueeze(1);
+            sentence = words.sum(2).div(count);
+        }
 
         Tensor code = zsl_g is null
             ? sentence

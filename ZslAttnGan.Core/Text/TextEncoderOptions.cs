@@ -9,12 +9,15 @@ namespace ZslAttnGan.Text;
 /// <param name="Dropout">Dropout on the embedded words in train mode (0.5).</param>
 /// <param name="SentenceGenerator">The ZSL sentence generator run on the LSTM sentence (ZSL-AttnGAN), or null for
 /// plain AttnGAN, whose sentence is the LSTM's final hidden state.</param>
+/// <param name="Pooling">How the sentence feature is read off the BiLSTM (the reference's final hidden state by
+/// default).</param>
 public sealed record TextEncoderOptions(
     int VocabularySize,
     int WordEmbeddingSize = 300,
     int HiddenSize = 256,
     double Dropout = 0.5,
-    ZslSentenceGeneratorOptions? SentenceGenerator = null)
+    ZslSentenceGeneratorOptions? SentenceGenerator = null,
+    SentencePooling Pooling = SentencePooling.FinalHiddenState)
 {
     /// <summary>The seed's encoder: BiLSTM plus ZSL_G with the default sizes.</summary>
     public static TextEncoderOptions ZslAttnGan(int vocabularySize) => new(vocabularySize, SentenceGenerator: new ZslSentenceGeneratorOptions());
@@ -30,6 +33,7 @@ public sealed record TextEncoderOptions(
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"Dropout must be in [0, 1) but is {Dropout}.", nameof(Dropout));
         if (SentenceGenerator is not null && SentenceGenerator.InputSize != HiddenSize)
             throw new ArgumentException($"SentenceGenerator.InputSize ({SentenceGenerator.InputSize}) must equal HiddenSize ({HiddenSize}).", nameof(SentenceGenerator));
+        if (!Enum.IsDefined(Pooling)) throw new ArgumentException($"Pooling {(int)Pooling} is not a SentencePooling value.", nameof(Pooling));
         SentenceGenerator?.Validate();
     }
 }

@@ -15,3 +15,9 @@ public class AttnGanTextEncoderContractTests : TextEncoderContract<TextEncoder>
 {
     protected override TextEncoder Create() => new(TinyModels.AttnGan().TextEncoderFor(TinyModels.VocabularySize));
 }
+
+/// <summary>The built-in text encoder reading its sentence as the mean of its word features.</summary>
+public class MeanPooledTextEncoderContractTests : TextEncoderContract<TextEncoder>
+{
+    protected override TextEncoder Create() => new(TinyModels.ZslAttnGan().TextEncoderFor(TinyModels.VocabularySize) with { Pooling = SentencePooling.MeanOfWords });
+}
