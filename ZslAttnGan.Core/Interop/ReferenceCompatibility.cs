@@ -22,6 +22,9 @@ public static class ReferenceCompatibility
         if (options.SentencePooling != Text.SentencePooling.FinalHiddenState)
             warnings.Add("The text encoder's sentence feature is the mean of its word features; the original RNN_ENCODER returns its final " +
                          "hidden state as sent_emb, so with these weights its sentence codes (and every image drawn from them) differ from ours.");
+        if (options.SentenceGenerator?.LinearHidden == true)
+            warnings.Add("The ZSL sentence generator has no LeakyReLU after its hidden layer; the original ZSL_G has one, so with these " +
+                         "weights its codes (and every image drawn from them) differ from ours.");
         var cannotLoad = new List<string>();
         if (options.ImageBackbone == ImageBackboneKind.SmallCnn)
             cannotLoad.Add("image_encoder uses the small CNN backbone; the original CNN_ENCODER is Inception-v3");

@@ -56,6 +56,8 @@ public static partial class ReferenceShapes
                 NoiseSize = (int)(hidden[1] - input[0]),
                 HiddenSize = (int)hidden[0],
                 OutputSize = (int)output[0],
+                // The reference's ZSL_G always has its LeakyReLU; weights trained that way mean nothing without it.
+                LinearHidden = false,
             };
         }
         return new TextEncoderOptions((int)embedding[0], (int)embedding[1], (int)hh[1] * 2, template.TextDropout, zsl);

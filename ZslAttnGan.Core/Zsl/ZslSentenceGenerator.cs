@@ -9,7 +9,8 @@ namespace ZslAttnGan.Zsl;
 /// <summary>
 /// The ZSL sentence generator (the seed's ZSL_G; ZSL-GAN's feature generator with other options): maps a sentence
 /// vector and noise to a Tanh-bounded code that the ZSL discriminator cannot tell from an image code. In ZSL-AttnGAN
-/// its output replaces conditioning augmentation. State-dict keys: <c>input.*</c>, <c>output.0.*</c>, <c>output.2.*</c>.
+/// its output replaces conditioning augmentation. With <see cref="ZslSentenceGeneratorOptions.LinearHidden"/> the
+/// hidden layer has no activation. State-dict keys: <c>input.*</c>, <c>output.0.*</c>, <c>output.2.*</c>.
 /// </summary>
 public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>, Components.ISentenceConditioner
 {
@@ -24,7 +25,8 @@ public sealed class ZslSentenceGenerator : nn.Module<Tensor, Tensor, Tensor>, Co
         input = nn.Linear(Options.InputSize, Options.ReducedSize);
         output = nn.Sequential(
             nn.Linear(Options.ReducedSize + Options.NoiseSize, Options.HiddenSize),
-            new LeakyRelu(0.01),
+            // Identity keeps the output layer at index 2, so the state-dict keys do not depend on the option.
+            Options.LinearHidden ? nn.Identity() : new LeakyRelu(0.01),
             nn.Linear(Options.HiddenSize, Options.OutputSize),
             nn.Tanh());
         RegisterComponents();

@@ -12,6 +12,11 @@ namespace ZslAttnGan.Zsl;
 /// <param name="OutputSize">Output code size (256 = the condition size; ZSL-GAN: the visual feature size).</param>
 /// <param name="NoiseFirst">Concatenate [z, text] (ZSL-GAN) instead of the seed's [text, z].</param>
 /// <param name="XavierInit">Xavier-normal weights and zero biases (ZSL-GAN) instead of PyTorch's default init (seed).</param>
+/// <param name="LinearHidden">No LeakyReLU between the hidden layer and the output layer (the reference has one), so
+/// the code is Tanh of a linear function of the sentence and the noise. A sentence whose features add up per attribute
+/// (<see cref="Text.SentencePooling.MeanOfWords"/>) then gives a code that does too, so a caption that combines seen
+/// colours in a new way lands where those colours point, not near the seen species it resembles most (docs/quality.md,
+/// "A linear ZSL generator"). The state-dict keys are the same; the reference's ZSL_G computes another code from them.</param>
 public sealed record ZslSentenceGeneratorOptions(
     int InputSize = 256,
     int ReducedSize = 1024,
@@ -19,7 +24,8 @@ public sealed record ZslSentenceGeneratorOptions(
     int HiddenSize = 1024,
     int OutputSize = 256,
     bool NoiseFirst = false,
-    bool XavierInit = false)
+    bool XavierInit = false,
+    bool LinearHidden = false)
 {
     /// <summary>ZSL-GAN's generator (Zhu et al. 2018, §1.1 of the reference notes) for a text feature of the given size.</summary>
     public static ZslSentenceGeneratorOptions ZslGan(int textSize, int featureSize) =>
