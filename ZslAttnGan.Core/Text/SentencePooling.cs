@@ -11,9 +11,10 @@ public enum SentencePooling
     /// <summary>The mean of the word features over each caption's own words. Every word then reaches the sentence on an
     /// equal footing, which keeps it compositional: on the quick start's birds, after 1,000 encoder steps, a linear
     /// read-out of body / wing / head colour fitted on seen species' captions reads unseen species' captions at
-    /// 0.60 / 0.79 / 0.82, against 0.33 / 0.43 / 0.50 for the final hidden state. The ZSL code c computed from it does not
-    /// keep that (c learns to match image codes that do not compose), and over two seeds it did not raise the zero-shot
-    /// figures, so no preset uses it (docs/quality.md, "Where the budget goes"). Not the reference's: its exports
-    /// warn.</summary>
+    /// 0.60 / 0.79 / 0.82, against 0.33 / 0.43 / 0.50 for the final hidden state. The reference's ZSL generator does not
+    /// keep that in the code c it computes from it (alone, over two seeds, it did not raise the zero-shot figures); with
+    /// <see cref="Zsl.ZslSentenceGeneratorOptions.LinearHidden"/> c keeps more of it, and the pair is the
+    /// <c>Synthetic</c> preset's choice (docs/quality.md, "A linear ZSL generator on a pooled sentence"). Not the
+    /// reference's: its exports warn.</summary>
     MeanOfWords = 1,
 }
