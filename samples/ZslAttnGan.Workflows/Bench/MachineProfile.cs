@@ -17,8 +17,10 @@ namespace ZslAttnGan.Workflows.Bench;
 /// <param name="FmaCeilingGflops">The float32 FMA ceiling at <paramref name="Threads"/> threads for the widest vectors
 /// the CPU has, GFLOP/s; NaN where it cannot be measured (no x86 FMA).</param>
 /// <param name="Fma256CeilingGflops">The same for 256-bit vectors (the AVX2 kernels oneDNN runs when capped at AVX2).</param>
+/// <param name="AtenKernels">The kernel family libtorch runs its element-wise operations with (<c>AVX2</c>, <c>AVX512</c>; see
+/// <see cref="ZslAttnGan.TorchSharpWorkarounds.CpuKernelIsa"/>).</param>
 public sealed record MachineProfile(string CpuModel, int Cores, string VectorIsa, string OneDnnIsa, int Threads, string LoadAverage,
-    double MatmulGflops, double FmaCeilingGflops, double Fma256CeilingGflops)
+    double MatmulGflops, double FmaCeilingGflops, double Fma256CeilingGflops, string AtenKernels = "unknown")
 {
     /// <summary>Reads the machine and measures the matrix-product rate and the FMA ceiling at libtorch's current thread
     /// count (about 2 s in all).</summary>
@@ -39,12 +41,13 @@ public sealed record MachineProfile(string CpuModel, int Cores, string VectorIsa
         double avx2 = FmaCeiling.Measure(threads, 256);   // NaN without x86 FMA
         // Where wider vectors run at half rate (Zen 4's AVX-512) both widths measure alike; the ceiling is the better.
         double ceiling = FmaCeiling.WidestVectorBits == 512 ? Math.Max(FmaCeiling.Measure(threads, 512), avx2) : avx2;
-        return new MachineProfile(model, Environment.ProcessorCount, isa, oneDnn, threads, load, MatmulPeak.Measure(), ceiling, avx2);
+        return new MachineProfile(model, Environment.ProcessorCount, isa, oneDnn, threads, load, MatmulPeak.Measure(), ceiling, avx2,
+            ZslAttnGan.TorchSharpWorkarounds.CpuKernelIsa.Active ?? "unknown");
     }
 
     /// <summary>One line for the console and the docs.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{CpuModel}, {Cores} logical processors, {VectorIsa}; oneDNN ISA cap: {OneDnnIsa}; {Threads} libtorch threads; " +
+        $"{CpuModel}, {Cores} logical processors, {VectorIsa}; oneDNN ISA cap: {OneDnnIsa}; libtorch CPU kernels: {AtenKernels}; {Threads} libtorch threads; " +
         $"load average at start {(LoadAverage.Length > 0 ? LoadAverage : "n/a")}; at {Threads} threads: float32 FMA ceiling {Ceiling()}, " +
         $"matrix product {MatmulGflops:F1} GFLOP/s.");
 

@@ -2,6 +2,7 @@ using ZslAttnGan.Gazsl;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ZslAttnGan.Data.Synthetic;
+using ZslAttnGan.TorchSharpWorkarounds;
 using ZslAttnGan.Runs;
 using static TorchSharp.torch;
 
@@ -88,7 +89,8 @@ public static class QuickstartWorkflow
             TimeLimitMinutes = options.TimeLimit?.TotalMinutes,
             Seed = options.Seed ?? options.Preset.Training.Seed,
             WallSeconds = clock.Elapsed.TotalSeconds,
-            Machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {options.Device?.ToString() ?? "cpu"}",
+            Machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {options.Device?.ToString() ?? "cpu"}" +
+                (CpuKernelIsa.Active is { } kernels ? $", libtorch CPU kernels {kernels}" : ""),
             Threads = get_num_threads(),
             LoadAverageAtStart = load,
             Preset = options.Preset.Name,
