@@ -7,7 +7,7 @@ namespace ZslAttnGan.Workflows.Bench;
 /// oneDNN may use, the thread count, the load when the run started, and the measured float32 matrix-product rate at that
 /// thread count, and the float32 FMA ceiling at that thread count (<see cref="FmaCeiling"/>), against which utilisation is
 /// stated.</summary>
-/// <param name="CpuModel">The model name from /proc/cpuinfo (or the processor count elsewhere).</param>
+/// <param name="CpuModel">The model name from /proc/cpuinfo with its x86 family and model numbers (<see cref="CpuName"/>), or the processor count elsewhere.</param>
 /// <param name="Cores">Logical processors.</param>
 /// <param name="VectorIsa">The widest FMA vectors the CPU runs.</param>
 /// <param name="OneDnnIsa">The cap on oneDNN's kernels (<c>ONEDNN_MAX_CPU_ISA</c>), or "oneDNN's own choice".</param>
@@ -26,9 +26,7 @@ public sealed record MachineProfile(string CpuModel, int Cores, string VectorIsa
     /// count (about 2 s in all).</summary>
     public static MachineProfile Measure()
     {
-        string model = $"{Environment.ProcessorCount} logical processors";
-        if (File.Exists("/proc/cpuinfo"))
-            model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? model;
+        string model = CpuName.Describe();
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
         // The convolution policy sets oneDNN's cap when the first layer is built: settle it first, or the line would
         // describe a process that has not decided yet.

@@ -89,7 +89,7 @@ public static class QuickstartWorkflow
             TimeLimitMinutes = options.TimeLimit?.TotalMinutes,
             Seed = options.Seed ?? options.Preset.Training.Seed,
             WallSeconds = clock.Elapsed.TotalSeconds,
-            Machine = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {options.Device?.ToString() ?? "cpu"}" +
+            Machine = $"{RuntimeInformation.OSDescription}, {Bench.CpuName.Describe()}, {Environment.ProcessorCount} cores, {options.Device?.ToString() ?? "cpu"}" +
                 (CpuKernelIsa.Active is { } kernels ? $", libtorch CPU kernels {kernels}" : ""),
             Threads = get_num_threads(),
             LoadAverageAtStart = load,
