@@ -1,7 +1,7 @@
 namespace ZslAttnGan.Workflows.Bench;
 
 /// <summary>The CPU's name as reports print it: <c>/proc/cpuinfo</c>'s model name with its x86 family and model numbers
-/// (virtual machines often show only "AMD EPYC", and the family tells a Zen 3 (25) from a Zen 5 (26)), or the number
+/// (virtual machines often show only "AMD EPYC"; AMD family 25 is a Zen 3 or, by model, a Zen 4, family 26 a Zen 5), or the number
 /// of logical processors where there is no <c>/proc/cpuinfo</c>.</summary>
 public static class CpuName
 {
