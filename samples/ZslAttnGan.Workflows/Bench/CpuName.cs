@@ -1,14 +1,14 @@
 namespace ZslAttnGan.Workflows.Bench;
 
 /// <summary>The CPU's name as reports print it: <c>/proc/cpuinfo</c>'s model name with its x86 family and model numbers
-/// (virtual machines often show only "AMD EPYC"; AMD family 25 is a Zen 3 or, by model, a Zen 4, family 26 a Zen 5), or the number
-/// of logical processors where there is no <c>/proc/cpuinfo</c>.</summary>
+/// (virtual machines often show only "AMD EPYC"; AMD family 25 is a Zen 3 or, by model, a Zen 4, family 26 a Zen 5),
+/// or the number of logical processors where <c>/proc/cpuinfo</c> has no model name.</summary>
 public static class CpuName
 {
     /// <summary>E.g. "AMD EPYC (family 26, model 2)".</summary>
-    public static string Describe() => File.Exists("/proc/cpuinfo")
-        ? Parse(File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0)) ?? $"{Environment.ProcessorCount} logical processors"
-        : $"{Environment.ProcessorCount} logical processors";
+    public static string Describe() =>
+        (File.Exists("/proc/cpuinfo") ? Parse(File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0)) : null)
+        ?? $"{Environment.ProcessorCount} logical processors";
 
     /// <summary>The name from the first processor's lines of <c>/proc/cpuinfo</c>; null without a model name.</summary>
     public static string? Parse(IEnumerable<string> lines)

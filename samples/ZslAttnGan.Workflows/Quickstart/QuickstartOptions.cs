@@ -12,7 +12,7 @@ public sealed record QuickstartOptions
     public required string OutputDirectory { get; init; }
 
     /// <summary>Encoder steps of the default budget. With <see cref="DefaultGanSteps"/> the whole quick start took 7.9–8.5
-    /// minutes (evaluation included, three training seeds) on 2 quiet cores (README); the same command writes the same checkpoint. Most of the
+    /// minutes (evaluation included, three training seeds) on 2 quiet cores (README); the same command on the same machine writes the same checkpoint. Most of the
     /// budget goes to the encoders: with the GAN fixed, encoders trained 3,000 steps instead of 1,000 lifted seen
     /// R-precision from 0.64 to 0.90, ZSL top-1 from 0.92 to 1.00 and GZSL H from 0.71 to 0.97, while on such encoders
     /// 750, 1,000 and 1,500 GAN steps gave the same figures (docs/quality.md, "Where the budget goes").</summary>
