@@ -6,7 +6,7 @@ public sealed class MetricRegistry
     private readonly List<IMetric> _metrics = new();
 
     /// <summary>A registry with every built-in metric, in the order they run: r_precision, fid, inception_score,
-    /// zsl_accuracy, gzsl, attribute_accuracy.</summary>
+    /// zsl_accuracy, gzsl, attribute_accuracy, diversity, code_probe.</summary>
     public static MetricRegistry CreateDefault()
     {
         var r = new MetricRegistry();
@@ -17,6 +17,7 @@ public sealed class MetricRegistry
         r.Register(new Metrics.GzslMetric());
         r.Register(new Metrics.AttributeAccuracyMetric());
         r.Register(new Metrics.PixelDiversityMetric());
+        r.Register(new Metrics.CodeProbeMetric());
         return r;
     }
 

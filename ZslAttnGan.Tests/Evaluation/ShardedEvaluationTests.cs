@@ -21,7 +21,7 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
         ProcessGroup = group, SamplesPerSplit = 10, BatchSize = 3, RPrecisionPoolSize = 5, RPrecisionFolds = 3, ZslCodesPerClass = 6,
         ZslNeighbours = 3, ZslQueriesPerClass = 3, InceptionScoreClassifier = IsClassifier(), InceptionScoreImageSize = null, InceptionScoreSplits = 3,
         AttributeClassifier = new AttributeClassifierOptions { Epochs = 1, Width = 4, CachePath = judgeCache },
-        Metrics = new[] { "r_precision", "inception_score", "zsl_accuracy", "gzsl", "attribute_accuracy", "diversity" },
+        Metrics = new[] { "r_precision", "inception_score", "zsl_accuracy", "gzsl", "attribute_accuracy", "diversity", "code_probe" },
     };
 
     // The same weights on every rank (drawn from a seeded generator, not the global one the threads share).
@@ -94,7 +94,7 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
         var single = Evaluate(1, g => Options(g, judge))[0];
         var sharded = Evaluate(ranks, g => Options(g, judge));
         output.WriteLine(single.ToMarkdown());
-        foreach (var metric in new[] { "r_precision", "inception_score", "zsl_top1", "gzsl_auc", "attribute_accuracy", "diversity" })
+        foreach (var metric in new[] { "r_precision", "inception_score", "zsl_top1", "gzsl_auc", "attribute_accuracy", "diversity", "code_probe_image", "code_probe_text" })
             Assert.Contains(single.Results, r => r.Metric == metric);
         foreach (var report in sharded)
         {
@@ -109,7 +109,7 @@ public class ShardedEvaluationTests(ITestOutputHelper output)
     {
         var judge = Set.CachePath("sharded-judge-leak/judge.safetensors");
         // Evaluate asserts the live-tensor count of every rank (attribute_accuracy left out, see there).
-        var reports = Evaluate(2, g => Options(g, judge) with { Metrics = new[] { "r_precision", "inception_score", "zsl_accuracy", "gzsl", "diversity" } });
+        var reports = Evaluate(2, g => Options(g, judge) with { Metrics = new[] { "r_precision", "inception_score", "zsl_accuracy", "gzsl", "diversity", "code_probe" } });
         Assert.All(reports, r => Assert.Contains(r.Results, x => x.Metric == "gzsl_auc"));
     }
 
