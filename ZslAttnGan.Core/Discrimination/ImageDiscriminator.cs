@@ -26,8 +26,8 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.I
     private readonly DiscriminatorLogits COND_DNET;
 
     /// <summary>Builds the discriminator for one image size (PyTorch default init; use ReferenceInit for the reference's).</summary>
-    /// <param name="imageSize">64, 128 or 256 (the reference), or 32 (ours, for small CPU models: the first conv keeps
-    /// the size, so the code is still [B, 8·ndf, 4, 4]).</param>
+    /// <param name="imageSize">64, 128 or 256 (the reference), or 32 or 16 (ours, for small CPU models: the first conv,
+    /// and at 16 px the second too, keeps the size, so the code is still [B, 8·ndf, 4, 4]).</param>
     /// <param name="ndf">DF_DIM (64 bird, 96 COCO).</param>
     /// <param name="conditionSize">Sentence condition size (256).</param>
     /// <param name="unconditionalHead">Build UNCOND_DNET (b_jcu; false in the DCGAN variant).</param>
@@ -37,8 +37,8 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.I
     /// generated and mismatched batches then cannot be told apart by their batch statistics). The other keys stay.</param>
     public ImageDiscriminator(int imageSize, int ndf = 64, int conditionSize = 256, bool unconditionalHead = true, bool spectralNorm = false, bool batchNorm = true) : base($"D_NET{imageSize}")
     {
-        if (imageSize is not (32 or 64 or 128 or 256))
-            throw new ArgumentException($"imageSize must be 32, 64, 128 or 256 but is {imageSize}.", nameof(imageSize));
+        if (imageSize is not (16 or 32 or 64 or 128 or 256))
+            throw new ArgumentException($"imageSize must be 16, 32, 64, 128 or 256 but is {imageSize}.", nameof(imageSize));
         Guard.Positive(ndf, nameof(ndf));
         Guard.Positive(conditionSize, nameof(conditionSize));
         ImageSize = imageSize;
@@ -46,7 +46,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor>, Components.I
         ConditionSize = conditionSize;
         bool sn = spectralNorm, bn = batchNorm;
         HasBatchNorm = batchNorm;
-        img_code_s16 = imageSize == 32 ? Blocks.EncodeImageBy8(ndf, sn, bn) : Blocks.EncodeImageBy16(ndf, sn, bn);
+        img_code_s16 = imageSize == 16 ? Blocks.EncodeImageBy4(ndf, sn, bn) : imageSize == 32 ? Blocks.EncodeImageBy8(ndf, sn, bn) : Blocks.EncodeImageBy16(ndf, sn, bn);
         if (imageSize == 128)
         {
             img_code_s32 = Blocks.DownBlock(ndf * 8, ndf * 16, sn, bn);

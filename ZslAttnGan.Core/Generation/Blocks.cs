@@ -60,10 +60,14 @@ public static class Blocks
     /// </summary>
     public static Sequential EncodeImageBy8(long ndf, bool spectralNorm = false, bool batchNorm = true) => EncodeImage(ndf, firstKernel: 3, firstStride: 1, spectralNorm, batchNorm);
 
-    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn, bool bn) => nn.Sequential(
+    /// <summary>Not in the reference: <see cref="EncodeImageBy8"/> whose second conv is 3×3 stride 1 too, so a 16-px image
+    /// also ends at [B, 8·ndf, 4, 4].</summary>
+    public static Sequential EncodeImageBy4(long ndf, bool spectralNorm = false, bool batchNorm = true) => EncodeImage(ndf, firstKernel: 3, firstStride: 1, spectralNorm, batchNorm, secondKernel: 3, secondStride: 1);
+
+    private static Sequential EncodeImage(long ndf, long firstKernel, long firstStride, bool sn, bool bn, long secondKernel = 4, long secondStride = 2) => nn.Sequential(
         DiscriminatorConv(3, ndf, firstKernel, firstStride, 1, bias: false, sn),
         new LeakyRelu(0.2, inPlace: true),
-        DiscriminatorConv(ndf, ndf * 2, 4, 2, 1, bias: false, sn),
+        DiscriminatorConv(ndf, ndf * 2, secondKernel, secondStride, 1, bias: false, sn),
         DiscriminatorNorm(ndf * 2, bn),
         new LeakyRelu(0.2, inPlace: true),
         DiscriminatorConv(ndf * 2, ndf * 4, 4, 2, 1, bias: false, sn),

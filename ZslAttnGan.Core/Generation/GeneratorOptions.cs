@@ -24,7 +24,7 @@ public enum ConditioningKind
 /// <param name="SentenceSize">Input size of conditioning augmentation (the LSTM sentence, 256); unused in ZSL mode.</param>
 /// <param name="SingleOutput">The G_DCGAN variant: one image head on the last stage only.</param>
 /// <param name="ReplicateMaskBug">Reproduce the reference attention-mask tiling bug (needed for released weights).</param>
-/// <param name="BaseSize">First-stage image size: 64 (reference) or 32 (small CPU models); each later stage doubles it.</param>
+/// <param name="BaseSize">First-stage image size: 64 (reference), or 32 or 16 (small CPU models); each later stage doubles it.</param>
 /// <param name="AffineConditioning">Not in AttnGAN: every up block is followed by a <see cref="SentenceAffine"/> that
 /// modulates its channels by the stage-one input (the code c, joined with z when NoiseSize &gt; 0), as DF-GAN's affine
 /// blocks do. Off = the reference generator.</param>
@@ -50,7 +50,7 @@ public sealed record GeneratorOptions(
 
     /// <summary>Number of ×2 up blocks of the first stage.</summary>
     [JsonIgnore]
-    public int InitialUpBlocks => BaseSize switch { 32 => 3, 64 => 4, 128 => 5, _ => -1 };
+    public int InitialUpBlocks => BaseSize switch { 16 => 2, 32 => 3, 64 => 4, 128 => 5, _ => -1 };
 
     /// <summary>Size of the code the first stage (and every <see cref="SentenceAffine"/>) reads: c joined with z.</summary>
     [JsonIgnore]
@@ -68,7 +68,7 @@ public sealed record GeneratorOptions(
         if (ResidualBlocks < 0) throw new ArgumentException("ResidualBlocks must not be negative.", nameof(ResidualBlocks));
         if (WordSize <= 0 || ConditionSize <= 0 || SentenceSize <= 0 || NoiseSize < 0)
             throw new ArgumentException($"Sizes must be positive (NoiseSize may be 0): {this}.");
-        if (InitialUpBlocks < 0) throw new ArgumentException($"BaseSize must be 32, 64 or 128 but is {BaseSize}.", nameof(BaseSize));
+        if (InitialUpBlocks < 0) throw new ArgumentException($"BaseSize must be 16, 32, 64 or 128 but is {BaseSize}.", nameof(BaseSize));
         if (Conditioning == ConditioningKind.ZslSentence && ConditionSize != WordSize)
             throw new ArgumentException(
                 $"In ZSL mode ConditionSize ({ConditionSize}) must equal WordSize ({WordSize}): DAMSM compares the image code " +

@@ -23,3 +23,8 @@ public class Discriminator64WithoutBatchNormContractTests : ImageDiscriminatorCo
 {
     protected override ImageDiscriminator Create() => new(64, ndf: 2, conditionSize: TinyModels.EmbeddingSize, batchNorm: false);
 }
+
+public class Discriminator16ContractTests : ImageDiscriminatorContract<ImageDiscriminator>
+{
+    protected override ImageDiscriminator Create() => new(16, ndf: 2, conditionSize: TinyModels.EmbeddingSize);
+}

@@ -68,6 +68,17 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void BaseSize16GivesA16PixelFirstStage()
+    {
+        using var scope = NewDisposeScope();
+        using var g = new AttnGenerator(Tiny(2) with { BaseSize = 16 });
+        g.eval();
+        var o = g.Generate(randn(2, 8), randn(2, 8, 3), null);
+        Assert.Equal(new long[] { 2, 3, 16, 16 }, o.Images[0].shape);
+        Assert.Equal(new long[] { 2, 3, 32, 32 }, o.Images[1].shape);
+    }
+
+    [Fact]
     public void TrainModeWithBatchOneIsRejectedClearly()
     {
         using var scope = NewDisposeScope();
