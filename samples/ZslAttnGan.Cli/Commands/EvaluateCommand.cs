@@ -23,7 +23,7 @@ internal static class EvaluateCommand
         };
         var metrics = new Option<string?>("--metrics")
         {
-            Description = "Comma-separated metrics to run (default: every one that applies): r_precision, fid, inception_score, zsl_accuracy, gzsl, attribute_accuracy, frd, diversity.",
+            Description = "Comma-separated metrics to run (default: every one that applies): r_precision, fid, inception_score, zsl_accuracy, gzsl, attribute_accuracy, frd, diversity, code_probe.",
         };
         var distributed = new Option<bool>("--distributed")
         {
