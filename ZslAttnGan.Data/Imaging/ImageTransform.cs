@@ -63,15 +63,15 @@ public sealed class ImageTransform
         var sizes = _options.Sizes;
         var result = new float[sizes.Count][];
         result[^1] = ToChw(cropped, flip);
-        for (int i = 0; i < sizes.Count - 1; i++)
+        if (sizes.Count > 1)
         {
-            // Flipping commutes with a symmetric resampling kernel, so flipping after the resize equals the reference's
-            // flip-then-resize.
-            using var scaled = cropped.Clone(ctx => ctx.Resize(new ResizeOptions
-            {
-                Size = new Size(sizes[i], sizes[i]), Sampler = KnownResamplers.Triangle, Mode = ResizeMode.Stretch,
-            }));
-            result[i] = ToChw(scaled, flip);
+            // The smaller images come from the crop as the reference makes them (torchvision's Resize on the PIL image,
+            // Pillow's bilinear filter, bit for bit), and flipping commutes with that symmetric resampling, so flipping
+            // after the resize equals the reference's flip-then-resize.
+            var bytes = GC.AllocateUninitializedArray<byte>(3 * imsize * imsize);
+            cropped.CopyPixelDataTo(bytes);
+            for (int i = 0; i < sizes.Count - 1; i++)
+                result[i] = ToChw(ResizeLikePillow(bytes, imsize, imsize, sizes[i], sizes[i]), sizes[i], sizes[i], flip);
         }
         return result;
     }
@@ -114,4 +114,17 @@ public sealed class ImageTransform
 
     /// <summary>CHW floats normalised with mean 0.5 and std 0.5 per channel, optionally mirrored.</summary>
     public static float[] ToChw(Image<Rgb24> image, bool flip) => RgbPlanes.ToChw(image, flip);
+
+    /// <summary>CHW floats in [−1, 1] of interleaved RGB bytes (<paramref name="width"/> × <paramref name="height"/>),
+    /// as <see cref="ToChw(Image{Rgb24}, bool)"/>.</summary>
+    /// <exception cref="ArgumentException">The byte count is not 3 × width × height.</exception>
+    public static float[] ToChw(ReadOnlySpan<byte> rgb, int width, int height, bool flip) => RgbPlanes.ToChw(rgb, width, height, flip);
+
+    /// <summary>Interleaved RGB bytes resized as Pillow's <c>Image.resize(size, Image.BILINEAR)</c> does, bit for bit
+    /// (what torchvision's <c>Resize</c> runs on the reference's PIL images); the pyramid's smaller images are made this
+    /// way from the crop.</summary>
+    /// <exception cref="ArgumentException">The byte count is not 3 × width × height.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public static byte[] ResizeLikePillow(ReadOnlySpan<byte> rgb, int width, int height, int outWidth, int outHeight) =>
+        PilBilinear.Resize(rgb, width, height, outWidth, outHeight);
 }

@@ -57,6 +57,27 @@ internal static class RgbPlanes
         return data;
     }
 
+    /// <summary>CHW floats of interleaved RGB bytes (<paramref name="width"/> × <paramref name="height"/>), mirrored
+    /// left-right when <paramref name="flip"/> is set.</summary>
+    public static float[] ToChw(ReadOnlySpan<byte> rgb, int width, int height, bool flip)
+    {
+        int plane = width * height;
+        if (rgb.Length != 3 * plane) throw new ArgumentException($"{rgb.Length} bytes for a {width}x{height} RGB image.", nameof(rgb));
+        var data = GC.AllocateUninitializedArray<float>(3 * plane);
+        for (int y = 0; y < height; y++)
+        {
+            int o = y * width;
+            ConvertRow(rgb.Slice(3 * o, 3 * width), data.AsSpan(o, width), data.AsSpan(plane + o, width), data.AsSpan(2 * plane + o, width));
+            if (flip)
+            {
+                data.AsSpan(o, width).Reverse();
+                data.AsSpan(plane + o, width).Reverse();
+                data.AsSpan(2 * plane + o, width).Reverse();
+            }
+        }
+        return data;
+    }
+
     private static void ConvertRow(ReadOnlySpan<byte> rgb, Span<float> r, Span<float> g, Span<float> b)
     {
         int w = r.Length, x = 0;
