@@ -61,24 +61,26 @@ internal static class PilBilinear
 
     private static void HorizontalRow(ReadOnlySpan<byte> row, Span<byte> output, Coefficients c, ushort[] scratch)
     {
-        int outWidth = output.Length / 3, from = 0, to = 0;
-        if (c.Interior is { } interior && Vector.IsHardwareAccelerated)
+        int outWidth = output.Length / 3;
+        if (c.Interior is not { } interior || !Vector.IsHardwareAccelerated)
         {
-            (from, to) = (interior.From, interior.To);
-            InteriorRow(row, output, c, interior.From, interior.To, interior.Factor, interior.Small, interior.Shift, scratch);
+            GenericOutputs(row, output, c, 0, outWidth);
+            return;
         }
-        GenericOutputs(row, output, c, 0, from);
-        GenericOutputs(row, output, c, to, outWidth);
+        InteriorRow(row, output, c.Start, interior, scratch);
+        GenericOutputs(row, output, c, 0, interior.From);
+        GenericOutputs(row, output, c, interior.To, outWidth);
     }
 
     // Interior outputs of an integer shrink: a 16-bit FIR over every byte position of the row (32 at a time), then
     // every f-th pixel's three sums rounded and shifted.
-    private static void InteriorRow(ReadOnlySpan<byte> row, Span<byte> output, Coefficients c, int from, int to, int factor,
-        ushort[] small, int shift, ushort[] sums)
+    private static void InteriorRow(ReadOnlySpan<byte> row, Span<byte> output, int[] start,
+        (int From, int To, int Factor, ushort[] Small, int Shift) interior, ushort[] sums)
     {
+        var (from, to, factor, small, shift) = interior;
         int taps = small.Length;
-        int begin = 3 * c.Start[from];                    // first byte read
-        int positions = 3 * (c.Start[to - 1] - c.Start[from]) + 3;   // FIR outputs needed
+        int begin = 3 * start[from];                               // first byte read
+        int positions = 3 * (start[to - 1] - start[from]) + 3;     // FIR outputs needed
         int lanes = Vector<byte>.Count, p = 0;
         var sumVectors = MemoryMarshal.Cast<ushort, Vector<ushort>>(sums.AsSpan());
         for (; p + lanes <= positions && begin + p + lanes + 3 * (taps - 1) <= row.Length; p += lanes)

@@ -41,18 +41,7 @@ internal static class RgbPlanes
         var data = GC.AllocateUninitializedArray<float>(3 * plane);
         image.ProcessPixelRows(rows =>
         {
-            for (int y = 0; y < h; y++)
-            {
-                var bytes = MemoryMarshal.AsBytes(rows.GetRowSpan(y));
-                int o = y * w;
-                ConvertRow(bytes, data.AsSpan(o, w), data.AsSpan(plane + o, w), data.AsSpan(2 * plane + o, w));
-                if (flip)
-                {
-                    data.AsSpan(o, w).Reverse();
-                    data.AsSpan(plane + o, w).Reverse();
-                    data.AsSpan(2 * plane + o, w).Reverse();
-                }
-            }
+            for (int y = 0; y < h; y++) WriteRow(MemoryMarshal.AsBytes(rows.GetRowSpan(y)), data, w, y, plane, flip);
         });
         return data;
     }
@@ -64,18 +53,20 @@ internal static class RgbPlanes
         int plane = width * height;
         if (rgb.Length != 3 * plane) throw new ArgumentException($"{rgb.Length} bytes for a {width}x{height} RGB image.", nameof(rgb));
         var data = GC.AllocateUninitializedArray<float>(3 * plane);
-        for (int y = 0; y < height; y++)
-        {
-            int o = y * width;
-            ConvertRow(rgb.Slice(3 * o, 3 * width), data.AsSpan(o, width), data.AsSpan(plane + o, width), data.AsSpan(2 * plane + o, width));
-            if (flip)
-            {
-                data.AsSpan(o, width).Reverse();
-                data.AsSpan(plane + o, width).Reverse();
-                data.AsSpan(2 * plane + o, width).Reverse();
-            }
-        }
+        for (int y = 0; y < height; y++) WriteRow(rgb.Slice(3 * y * width, 3 * width), data, width, y, plane, flip);
         return data;
+    }
+
+    // Row y of the three planes from its interleaved bytes, mirrored when flip is set.
+    private static void WriteRow(ReadOnlySpan<byte> rgb, float[] data, int width, int y, int plane, bool flip)
+    {
+        int o = y * width;
+        Span<float> r = data.AsSpan(o, width), g = data.AsSpan(plane + o, width), b = data.AsSpan(2 * plane + o, width);
+        ConvertRow(rgb, r, g, b);
+        if (!flip) return;
+        r.Reverse();
+        g.Reverse();
+        b.Reverse();
     }
 
     private static void ConvertRow(ReadOnlySpan<byte> rgb, Span<float> r, Span<float> g, Span<float> b)
