@@ -15,7 +15,7 @@ internal static class ImageSharpGuards
     public static string? FindDefect(byte[] bytes, long maxPixels)
     {
         if (bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(PngSignature)) return CheckInterlacedPng(bytes, maxPixels);
-        if (bytes.Length >= 30 && bytes[0] == 'B' && bytes[1] == 'M') return CheckBmpBitDepth(bytes);
+        if (bytes.Length >= 14 && bytes[0] == 'B' && bytes[1] == 'M') return CheckBmpBitDepth(bytes);
         return null;
     }
 
@@ -28,12 +28,20 @@ internal static class ImageSharpGuards
     /// </summary>
     private static string? CheckBmpBitDepth(byte[] b)
     {
+        // The offset field (bytes 10-13) comes before the info header: a file cut short inside that header still has
+        // one, and a bit flip in it made ImageSharp allocate 256 MiB for a 29-byte file (found by the fuzz test).
+        if (b.Length < 30) return PixelOffsetBeyondEnd(b);
         int headerSize = BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(14));
         int at = headerSize == 12 ? 24 : 28; // OS/2 1.x headers have 16-bit dimensions, so the depth sits 4 bytes earlier
         short depth = BinaryPrimitives.ReadInt16LittleEndian(b.AsSpan(at));
         if (depth is not (1 or 2 or 4 or 8 or 16 or 24 or 32)) return $"is a BMP with an invalid bit depth of {depth}.";
         // ImageSharp sizes the palette from the pixel-data offset and allocates it with `new byte[]` (outside the
         // allocation cap) while reading the header, so a 100-byte file claiming an offset of 512 MiB allocates 512 MiB.
+        return PixelOffsetBeyondEnd(b);
+    }
+
+    private static string? PixelOffsetBeyondEnd(byte[] b)
+    {
         uint pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(10));
         return pixelOffset > b.Length ? $"is a BMP whose pixel data offset ({pixelOffset}) lies beyond its {b.Length} bytes." : null;
     }

@@ -85,13 +85,17 @@ public class ImageDecoderHardeningTests
         Assert.Contains(path, e.Message);
     }
 
-    [Fact]
-    public void Bmp_ClaimingPixelDataBeyondItsEnd_RefusedWithoutAllocatingIt()
+    // A 1x1 4-bit BMP whose pixel-data offset says 512 MiB: ImageSharp 2.1.13 sizes the palette from that offset and
+    // allocates it with new byte[] while reading the header, twice (Identify, then Load). Also cut to 29 bytes, inside
+    // the info header (found by the fuzz test: 256 MiB allocated for such a file).
+    [Theory]
+    [InlineData(0)]
+    [InlineData(29)]
+    public void Bmp_ClaimingPixelDataBeyondItsEnd_RefusedWithoutAllocatingIt(int cutTo)
     {
-        // A 1x1 4-bit BMP whose pixel-data offset says 512 MiB: ImageSharp 2.1.13 sizes the palette from that offset and
-        // allocates it with new byte[] while reading the header, twice (Identify, then Load).
         var bytes = Encode(1, 1, new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel4 });
         bytes[13] ^= 0x20;
+        if (cutTo > 0) bytes = bytes[..cutTo];
         using var tmp = new TempFolder();
         var path = tmp.Combine("offset.bmp");
         File.WriteAllBytes(path, bytes);
